@@ -1,0 +1,86 @@
+"""Command-line tasks: `flask demo` loads the demo school once."""
+
+from datetime import date, timedelta
+
+import click
+from flask import Flask, current_app, url_for
+from sqlalchemy import select
+
+from app.domain.roster import RosterRow
+from app.domain.school_year import school_year_end, school_year_of
+from app.extensions import db
+from app.models import School
+from app.models.types import utcnow
+from app.services import accounts, classes, pupil_sign_in, tablets
+
+DEMO_PASSWORD = "demo-agora-2026"  # noqa: S105 - the demo's published password
+DEMO_SCHOOL = "École Célestin-Freinet"
+DEMO_PUPILS = (
+    "Léa M", "Hugo B", "Inès D", "Lucas P", "Chloé R", "Nathan L", "Jade F", "Adam G", "Louise T", "Gabriel C",
+    "Emma V", "Raphaël N", "Alice H", "Louis K", "Rose A", "Jules S", "Anna W", "Arthur E", "Mila O", "Sacha J",
+    "Lina Q", "Noé Z", "Zoé Y", "Malo X",
+)
+DEMO_ACCOUNTS = (
+    ("admin@demo.example.org", "Camille Admin", "federation admin"),
+    ("head@demo.example.org", "Dominique Directrice", "school head"),
+    ("teacher@demo.example.org", "Sam Enseignant", "educator"),
+)
+
+
+def demo_class():
+    school = db.session.scalar(select(School).where(School.name == DEMO_SCHOOL))
+    return school.cooperatives[0] if school is not None and school.cooperatives else None
+
+
+def demo_pairing_token(cooperative) -> str:
+    """A pairing link for the demo class that lasts until the end of the school year."""
+    now = utcnow()
+    lifetime = school_year_end(cooperative.school_year, cooperative.school.timezone) - now
+    _link, token = tablets.new_pairing_link(cooperative, now, max(lifetime, timedelta(days=1)))
+    return token
+
+
+def load_demo() -> bool:
+    """Creates the demo school once; False when it is already there."""
+    if demo_class() is not None:
+        return False
+    now = utcnow()
+    admin, head, teacher = (accounts.create_user(email, name, DEMO_PASSWORD) for email, name, _ in DEMO_ACCOUNTS)
+    admin.is_federation_admin = True
+    school = accounts.apply_school(DEMO_SCHOOL, "Lyon", "Europe/Paris", head)
+    accounts.decide_application(school, True, now)
+    accounts.add_staff(school, teacher, "educator")
+    year = school_year_of(date.today())
+    cooperative = classes.create_cooperative(school, teacher, "CM1 — Les Colibris", year)
+    rows = [RosterRow(name.split()[0], name.split()[1], 2016 + index % 2) for index, name in enumerate(DEMO_PUPILS)]
+    classes.add_pupils(cooperative, rows)
+    pupil_sign_in.issue_class_cards(cooperative, now)
+    db.session.flush()
+    return True
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("demo")
+    @click.option("--url", default="http://127.0.0.1:5000", help="Where the demo is served.")
+    def demo(url: str) -> None:
+        """Load the demo school once and print how to sign in."""
+        if current_app.config["PRODUCTION"]:
+            raise click.ClickException("The demo data is not for production.")
+        if not load_demo():
+            click.echo("The demo school is already loaded.")
+        cooperative = demo_class()
+        token = demo_pairing_token(cooperative)
+        db.session.commit()
+        _print_sign_ins(url, token, cooperative)
+
+
+def _print_sign_ins(url: str, token: str, cooperative) -> None:
+    click.echo(f"\nAgora is served at {url}/\n")
+    for email, _name, role in DEMO_ACCOUNTS:
+        click.echo(f"  {role:<17} {email:<28} password: {DEMO_PASSWORD}")
+    with current_app.test_request_context(base_url=url):
+        pairing_url = url_for("tablet.pair", token=token, _external=True)
+    click.echo(f"\n  Pair this browser as the class tablet: {pairing_url}")
+    for pupil in cooperative.active_pupils()[:2]:
+        click.echo(f"  Pupil {pupil.display_name}: picture code {pupil.picture_code.replace('-', ', ')}")
+    click.echo(f"  Every pupil's code is on the class page ({url}/classes/{cooperative.id}).\n")

@@ -1,0 +1,110 @@
+"""Every authorization decision of Agora: can(actor, action, target)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking, reduced to the facts the rules need."""
+
+    kind: str = "anonymous"  # anonymous | pupil | adult
+    cooperative_id: int | None = None  # a pupil's own class
+    federation_admin: bool = False
+    head_of: frozenset[int] = field(default_factory=frozenset)  # school ids
+    educator_at: frozenset[int] = field(default_factory=frozenset)  # school ids
+    guides: frozenset[int] = field(default_factory=frozenset)  # cooperative ids
+    tablet_cooperative_id: int | None = None  # the class this browser is a paired tablet of
+
+    @property
+    def is_adult(self) -> bool:
+        return self.kind == "adult"
+
+    @property
+    def is_pupil(self) -> bool:
+        return self.kind == "pupil"
+
+
+ANONYMOUS = Actor()
+
+
+def _anyone(actor: Actor, target: Any) -> bool:
+    return True
+
+
+def _adult(actor: Actor, target: Any) -> bool:
+    return actor.is_adult
+
+
+def _pupil(actor: Actor, target: Any) -> bool:
+    return actor.is_pupil
+
+
+def _federation_admin(actor: Actor, target: Any) -> bool:
+    return actor.is_adult and actor.federation_admin
+
+
+def _head_of_school(actor: Actor, school: Any) -> bool:
+    return actor.is_adult and school.id in actor.head_of
+
+
+def _educator_at_school(actor: Actor, school: Any) -> bool:
+    return actor.is_adult and school.id in actor.educator_at and school.is_approved
+
+
+def _guides(actor: Actor, cooperative: Any) -> bool:
+    return actor.is_adult and cooperative.id in actor.guides
+
+
+def _guides_open_class(actor: Actor, cooperative: Any) -> bool:
+    return _guides(actor, cooperative) and not cooperative.is_archived
+
+
+def _reviews(actor: Actor, cooperative: Any) -> bool:
+    return _guides(actor, cooperative) or (actor.is_adult and cooperative.school_id in actor.head_of)
+
+
+def _member_of_open_class(actor: Actor, cooperative: Any) -> bool:
+    return (
+        actor.is_pupil
+        and actor.cooperative_id == cooperative.id
+        and actor.tablet_cooperative_id == cooperative.id
+        and not cooperative.is_archived
+    )
+
+
+def _paired_tablet(actor: Actor, target: Any) -> bool:
+    return actor.tablet_cooperative_id is not None
+
+
+def _tablet_of_pupils_class(actor: Actor, pupil: Any) -> bool:
+    return (
+        not actor.is_adult
+        and actor.tablet_cooperative_id == pupil.cooperative_id
+        and pupil.closed_at is None
+    )
+
+
+RULES: dict[str, Callable[[Actor, Any], bool]] = {
+    "view_public": _anyone,
+    "sign_in": _anyone,
+    "apply_school": _anyone,
+    "view_dashboard": _adult,
+    "pupil_home": _pupil,
+    "use_tablet": _paired_tablet,
+    "sign_in_pupil": _tablet_of_pupils_class,
+    "manage_federation": _federation_admin,
+    "view_school": _head_of_school,
+    "manage_school_staff": _head_of_school,
+    "create_cooperative": _educator_at_school,
+    "view_cooperative": _reviews,
+    "manage_cooperative": _guides_open_class,
+    "archive_cooperative": _guides_open_class,
+    "use_class_tablet": _member_of_open_class,
+}
+
+
+def can(actor: Actor, action: str, target: Any = None) -> bool:
+    """True when actor may do action on target; an unknown action is a programming error."""
+    return RULES[action](actor, target)

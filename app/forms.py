@@ -1,0 +1,26 @@
+"""Form pieces shared by several blueprints."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+MIN_PASSWORD = 10
+
+
+def new_password_fields():
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)],
+        description=_l("At least %(count)d characters.", count=MIN_PASSWORD),
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are different."))],
+    )
+    return password, confirm
+
+
+class ButtonForm(FlaskForm):
+    """A form with no field: a button that changes something, protected by its CSRF token."""
+

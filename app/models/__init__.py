@@ -1,0 +1,18 @@
+"""SQLAlchemy models, one module per feature; importing this package registers them all."""
+
+from app.models.cards import SignInCard
+from app.models.devices import PairedTablet, PairingLink
+from app.models.people import Pupil, User
+from app.models.schools import Cooperative, CooperativeEducator, School, SchoolStaff
+
+__all__ = [
+    "Cooperative",
+    "CooperativeEducator",
+    "PairedTablet",
+    "PairingLink",
+    "Pupil",
+    "School",
+    "SchoolStaff",
+    "SignInCard",
+    "User",
+]

@@ -1,0 +1,57 @@
+"""A school head's view of the school: its classes and educators, and inviting educators."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField
+from wtforms.validators import DataRequired, Email, Length
+
+from app.authz import by_id, require
+from app.extensions import db
+from app.mail import send_mail
+from app.models import School
+from app.services import accounts
+
+blueprint = Blueprint("schools", __name__, url_prefix="/schools")
+
+
+class InviteEducatorForm(FlaskForm):
+    email = EmailField(_l("Educator's e-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+@blueprint.get("/<int:school_id>")
+@require("view_school", load=by_id(School, "school_id", "school"))
+def show(school: School):
+    return render_template("schools/show.html", school=school, form=InviteEducatorForm())
+
+
+@blueprint.post("/<int:school_id>/educators")
+@require("manage_school_staff", load=by_id(School, "school_id", "school"))
+def invite_educator(school: School):
+    form = InviteEducatorForm()
+    if not school.is_approved:
+        form.email.errors = [_("Your school must be approved by the federation before you invite educators.")]
+        return render_template("schools/show.html", school=school, form=form), 409
+    if not form.validate_on_submit():
+        return render_template("schools/show.html", school=school, form=form), 422
+    _send_invitation(school, form.email.data)
+    db.session.commit()
+    return redirect(url_for("schools.show", school_id=school.id))
+
+
+def _send_invitation(school: School, email: str) -> None:
+    existing = accounts.user_by_email(email)
+    if existing is not None:
+        accounts.add_staff(school, existing, "educator")
+        send_mail(existing.email, _("You can now work with %(school)s on Agora", school=school.name),
+                  _("Sign in to Agora to create your class at %(school)s.", school=school.name))
+        flash(_("%(email)s already has an account: they are now an educator of your school.", email=email),
+              "success")
+        return
+    token = accounts.invitation_token(school, email)
+    link = url_for("auth.accept_invitation", token=token, _external=True)
+    send_mail(email, _("Join %(school)s on Agora", school=school.name),
+              _("Open this link within a week to create your account:\n%(link)s", link=link))
+    current_app.logger.info("Invitation sent for school %s", school.id)
+    flash(_("An invitation was sent to %(email)s.", email=email), "success")

@@ -1,0 +1,25 @@
+"""What every template may use: the policy, pictograms, languages, dates in the school's time zone."""
+
+from flask import Flask, current_app
+from flask_babel import get_locale
+
+from app.authz import allowed
+from app.pictograms import picture, picture_name
+
+
+def template_globals() -> dict:
+    return {
+        "can": allowed,
+        "picture": picture,
+        "picture_name": picture_name,
+        "current_language": str(get_locale()),
+        "languages": current_app.config["LANGUAGES"],
+        "idle_seconds": current_app.config["PUPIL_IDLE_SECONDS"],
+        "idle_warning_seconds": current_app.config["PUPIL_IDLE_WARNING_SECONDS"],
+    }
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(template_globals)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,88 @@
+"""Configuration classes: every setting comes from the environment, with safe development defaults."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105 - refused in production
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url or f"sqlite:///{INSTANCE_DIR / 'agora.sqlite'}"
+
+
+class Config:
+    """Development defaults: SQLite in instance/, one process, mails printed to the console."""
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET)
+        self.BALLOT_KEY_SECRET = os.environ.get("BALLOT_KEY_SECRET", self.SECRET_KEY)
+        self.SQLALCHEMY_DATABASE_URI = _database_url()
+        self.REDIS_URL = os.environ.get("REDIS_URL", "")
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+        self.MAIL_SENDER = os.environ.get("MAIL_SENDER", "agora@localhost")
+        self.SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
+        self.SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
+        self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
+    LANGUAGES = ("fr", "en")
+    DEFAULT_TIMEZONE = "Europe/Paris"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None
+    RATELIMIT_HEADERS_ENABLED = True
+    PASSWORD_HASH_METHOD = "scrypt"
+    PUPIL_IDLE_SECONDS = 90
+    PUPIL_IDLE_WARNING_SECONDS = 20
+    PUPIL_LOCK_FAILURES = 5
+    PUPIL_LOCK_MINUTES = 5
+    PASSWORD_RESET_MAX_AGE = 3600
+    INVITATION_MAX_AGE = 7 * 24 * 3600
+    TESTING = False
+    PRODUCTION = False
+
+
+class ProductionConfig(Config):
+    """Production: a real secret is mandatory, cookies are secure, mails go through SMTP."""
+
+    PRODUCTION = True
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+
+
+class TestConfig(Config):
+    """Tests: a database given by the fixture, mails kept in memory, no rate-limit surprises across tests."""
+
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast on purpose: tests create many accounts
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.MAIL_BACKEND = "memory"
+        self.RATELIMIT_STORAGE_URI = "memory://"
+
+
+def config_from_environment() -> Config:
+    name = os.environ.get("AGORA_CONFIG", "development")
+    return {"production": ProductionConfig, "test": TestConfig}.get(name, Config)()

@@ -1,0 +1,174 @@
+"""Fixtures for every test level: an app on a fresh database, clients, and a cast of people and classes."""
+
+import os
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from flask import g
+from sqlalchemy import text
+
+from app import create_app
+from app.domain.pictures import CODE_PICTURES
+from app.domain.roster import RosterRow
+from app.domain.school_year import school_year_of
+from app.extensions import db
+from app.models.types import utcnow
+from app.services import accounts, classes, tablets
+from config import TestConfig
+
+PASSWORD = "correct horse battery"  # noqa: S105
+POSTGRES_URL = os.environ.get("DATABASE_URL", "")
+
+
+def _database_url(tmp_path_factory) -> str:
+    if POSTGRES_URL:
+        return TestConfig().SQLALCHEMY_DATABASE_URI
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'agora-test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    return _database_url(tmp_path_factory)
+
+
+def _forget_request_state() -> None:
+    """Tests keep one app context open across requests, so g must be emptied as a new request would find it."""
+    for name in list(g):
+        g.pop(name)
+
+
+def make_app(database_url: str, **overrides):
+    config = TestConfig()
+    config.SQLALCHEMY_DATABASE_URI = database_url
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    app = create_app(config)
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_request_state)
+    return app
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url) -> None:
+    app = make_app(database_url)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def clear_database() -> None:
+    db.session.rollback()
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_url, _schema) -> Iterator:
+    app = make_app(database_url)
+    with app.app_context():
+        yield app
+        clear_database()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class World:
+    """Two schools, each with a head, an educator and a class of pupils, plus a federation admin."""
+
+    def __init__(self) -> None:
+        now = utcnow()
+        year = school_year_of(date.today())
+        self.admin = accounts.create_user("admin@fed.example.org", "Fed Admin", PASSWORD, federation_admin=True)
+        self.head = accounts.create_user("head@a.example.org", "Head A", PASSWORD)
+        self.educator = accounts.create_user("teacher@a.example.org", "Teacher A", PASSWORD)
+        self.school = accounts.apply_school("School A", "Lyon", "Europe/Paris", self.head)
+        accounts.decide_application(self.school, True, now)
+        accounts.add_staff(self.school, self.educator, "educator")
+        self.cooperative = classes.create_cooperative(self.school, self.educator, "CM1 A", year)
+        names = [RosterRow(name, initial) for name, initial in
+                 (("Léa", "M"), ("Hugo", "B"), ("Inès", "D"), ("Lucas", "P"), ("Jade", "F"), ("Adam", "G"))]
+        self.pupils = classes.add_pupils(self.cooperative, names)
+        self.other_head = accounts.create_user("head@b.example.org", "Head B", PASSWORD)
+        self.other_educator = accounts.create_user("teacher@b.example.org", "Teacher B", PASSWORD)
+        self.other_school = accounts.apply_school("School B", "Nantes", "Europe/Paris", self.other_head)
+        accounts.decide_application(self.other_school, True, now)
+        accounts.add_staff(self.other_school, self.other_educator, "educator")
+        self.other_cooperative = classes.create_cooperative(self.other_school, self.other_educator, "CE2 B", year)
+        self.other_pupils = classes.add_pupils(self.other_cooperative, [RosterRow("Zoé", "Y"), RosterRow("Noé", "Z"),
+                                                                        RosterRow("Mila", "O")])
+        db.session.commit()
+
+    @property
+    def pupil(self):
+        return self.pupils[0]
+
+
+@pytest.fixture
+def world(app) -> World:
+    return World()
+
+
+def picks_for(pupil) -> list[int]:
+    return [CODE_PICTURES.index(key) for key in pupil.picture_code.split("-")]
+
+
+def wrong_picks_for(pupil) -> list[int]:
+    picks = picks_for(pupil)
+    return [(picks[0] + 1) % len(CODE_PICTURES), *picks[1:]]
+
+
+class Actions:
+    """What users do, as HTTP requests: tests read like a user's steps."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def sign_in(self, email: str, password: str = PASSWORD):
+        return self.client.post("/account/sign-in", data={"email": email, "password": password})
+
+    def sign_out(self):
+        return self.client.post("/account/sign-out")
+
+    def pair_tablet(self, cooperative, label: str = "Tablet 1"):
+        _link, token = tablets.new_pairing_link(cooperative, utcnow())
+        db.session.commit()
+        return self.client.post(f"/tablet/pair/{token}", data={"label": label})
+
+    def enter_code(self, pupil, picks: list[int]):
+        response = None
+        so_far = ""
+        for pick in picks:
+            response = self.client.post(f"/tablet/pupils/{pupil.id}/code", data={"picks": so_far, "pick": pick})
+            so_far += str(pick)
+        return response
+
+    def sign_in_pupil(self, pupil):
+        return self.enter_code(pupil, picks_for(pupil))
+
+
+@pytest.fixture
+def act(client) -> Actions:
+    return Actions(client)
+
+
+@pytest.fixture
+def make_client(app):
+    """More browsers (tablets, other people) on the same app."""
+    return lambda: Actions(app.test_client())
