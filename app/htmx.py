@@ -15,5 +15,5 @@ def wants_fragment() -> bool:
 
 def render(page: str, fragment: str, status: int = 200, **context):
     response = make_response(render_template(fragment if wants_fragment() else page, **context), status)
-    response.headers["Vary"] = "HX-Request"
+    response.vary.add("HX-Request")
     return response

@@ -26,6 +26,7 @@ def roster_error_message(error: roster.RosterError) -> str:
                        "the initial to tell them apart)"),
         "bad_birth_year": _("the birth year must be a year such as 2017"),
         "missing_column": _("no column is named “first name” (or “prénom”) in the first line"),
+        "bad_csv": _("the file cannot be read as a CSV table: save it from your spreadsheet as “CSV UTF-8”"),
         "bad_file": _("the file is not in UTF-8: in your spreadsheet, save it as “CSV UTF-8” and try again"),
     }
     where = _("Line %(line)d", line=error.line) if error.line else _("File")

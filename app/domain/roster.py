@@ -28,7 +28,7 @@ class RosterRow:
 @dataclass(frozen=True)
 class RosterError:
     line: int
-    code: str  # empty_name | too_long | bad_characters | duplicate | bad_birth_year | bad_file | missing_column
+    code: str  # empty_name | too_long | bad_characters | duplicate | bad_birth_year | bad_file | bad_csv | missing_column
     text: str = ""
 
 
@@ -77,7 +77,10 @@ def parse_csv(data: bytes) -> list[RosterRow | RosterError]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return [RosterError(0, "bad_file")]
-    rows = list(csv.reader(io.StringIO(text), delimiter=";" if text.count(";") > text.count(",") else ","))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if text.count(";") > text.count(",") else ","))
+    except csv.Error:
+        return [RosterError(0, "bad_csv")]
     if not rows:
         return [RosterError(0, "missing_column")]
     first_col = _column(rows[0], FIRST_NAME_HEADERS)
