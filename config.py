@@ -47,7 +47,7 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None
     RATELIMIT_HEADERS_ENABLED = True
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a secret
     PUPIL_IDLE_SECONDS = 90
     PUPIL_IDLE_WARNING_SECONDS = 20
     PUPIL_LOCK_FAILURES = 5
@@ -75,7 +75,7 @@ class TestConfig(Config):
 
     TESTING = True
     WTF_CSRF_ENABLED = False
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast on purpose: tests create many accounts
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast on purpose: tests create many accounts
 
     def __init__(self) -> None:
         super().__init__()

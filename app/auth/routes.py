@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import login_user, logout_user
 
 from app.auth.forms import AcceptInvitationForm, ForgotPasswordForm, ResetPasswordForm, SignInForm
 from app.authz import public, require

@@ -28,7 +28,7 @@ class RosterRow:
 @dataclass(frozen=True)
 class RosterError:
     line: int
-    code: str  # empty_name | too_long | bad_characters | duplicate | bad_birth_year | bad_file | bad_csv | missing_column
+    code: str  # empty_name, too_long, bad_characters, duplicate, bad_birth_year, bad_file, bad_csv, missing_column
     text: str = ""
 
 
@@ -78,7 +78,8 @@ def parse_csv(data: bytes) -> list[RosterRow | RosterError]:
     except UnicodeDecodeError:
         return [RosterError(0, "bad_file")]
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if text.count(";") > text.count(",") else ","))
+        delimiter = ";" if text.count(";") > text.count(",") else ","
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error:
         return [RosterError(0, "bad_csv")]
     if not rows:

@@ -8,8 +8,8 @@ from app.domain.roster import RosterError, RosterRow, check_roster, parse_csv, p
 
 def test_typed_names_give_first_name_and_initial():
     rows = parse_typed_names("Léa Martin\n\nhugo B.\nJean-Baptiste\nAnne Marie Dupont\n")
-    assert rows == [RosterRow("Léa", "M", None, 1), RosterRow("Hugo", "B", None, 3), RosterRow("Jean-Baptiste", "", None, 4),
-                    RosterRow("Anne", "M", None, 5)]
+    assert rows == [RosterRow("Léa", "M", None, 1), RosterRow("Hugo", "B", None, 3),
+                    RosterRow("Jean-Baptiste", "", None, 4), RosterRow("Anne", "M", None, 5)]
 
 
 def test_bad_lines_are_reported_by_number():
