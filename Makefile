@@ -24,7 +24,7 @@ install: $(VENV)/.installed translations
 install-test: $(VENV)/.installed-test translations
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --quiet -d app/translations
+	$(BIN)/pybabel -q compile -d app/translations
 
 run: install
 	mkdir -p instance

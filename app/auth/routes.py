@@ -1,6 +1,6 @@
 """Adults sign in with e-mail and password, sign out, reset a forgotten password, accept an invitation."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
@@ -33,6 +33,7 @@ def sign_in():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
+            session.permanent = True
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("This e-mail address and password do not match. Check them and try again."))

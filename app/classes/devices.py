@@ -1,7 +1,7 @@
 """Sign-in cards and paired tablets of a class, managed by its educator."""
 
 import segno
-from flask import flash, make_response, redirect, render_template, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -88,9 +88,11 @@ def new_pairing_link(cooperative: Cooperative):
     link, token = tablets.new_pairing_link(cooperative, utcnow())
     db.session.commit()
     url = url_for("tablet.pair", token=token, _external=True)
+    pairing = {"url": url, "qr": qr_svg(url), "expires_at": link.expires_at}
+    template = "classes/pairing_board.html" if request.form.get("display") == "board" else "classes/tablets.html"
     response = make_response(render_template(
-        "classes/tablets.html", cooperative=cooperative, tablets=tablets.active_tablets(cooperative),
-        form=ButtonForm(), pairing={"url": url, "qr": qr_svg(url), "expires_at": link.expires_at}))
+        template, cooperative=cooperative, tablets=tablets.active_tablets(cooperative), form=ButtonForm(),
+        pairing=pairing))
     response.headers["Cache-Control"] = "no-store"
     return response
 
