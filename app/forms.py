@@ -2,10 +2,19 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 MIN_PASSWORD = 10
+
+
+def strip_text(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def email_field(label) -> EmailField:
+    """An e-mail address field that forgives the spaces a paste brings along."""
+    return EmailField(label, validators=[DataRequired(), Email(), Length(max=254)], filters=[strip_text])
 
 
 def new_password_fields():

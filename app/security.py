@@ -1,5 +1,7 @@
 """Security headers on every answer, and no caching of anything a pupil sees on a shared tablet."""
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, request
 from flask_login import current_user
 
@@ -18,6 +20,16 @@ CONTENT_SECURITY_POLICY = "; ".join(
     )
 )
 SHARED_TABLET_BLUEPRINTS = {"tablet"}
+
+
+def safe_local_path(target: str | None) -> str | None:
+    """target when it is a path on this site, None for anything a browser could read as another site."""
+    if not target or any(ord(char) < 32 or char in "\\\x7f" for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
 
 
 def add_security_headers(response: Response) -> Response:

@@ -2,20 +2,20 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
 
-from app.forms import new_password_fields
+from app.forms import email_field, new_password_fields
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = email_field(_l("E-mail address"))
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Keep me signed in on this computer"))
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = email_field(_l("E-mail address"))
 
 
 class ResetPasswordForm(FlaskForm):

@@ -9,6 +9,7 @@ from app.authz import public, require
 from app.errors import abort_with
 from app.extensions import db, limiter
 from app.mail import send_mail
+from app.security import safe_local_path
 from app.services import accounts
 
 blueprint = Blueprint("auth", __name__, url_prefix="/account")
@@ -19,9 +20,7 @@ def _email_key() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("classes.dashboard")
+    return safe_local_path(target) or url_for("classes.dashboard")
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])

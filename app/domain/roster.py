@@ -54,13 +54,13 @@ def _row_from_parts(line: int, first: str, last: str, year_text: str = "") -> Ro
 
 
 def parse_typed_names(text: str) -> list[RosterRow | RosterError]:
-    """One pupil a line: a first name, then optionally a last name or initial."""
+    """One pupil a line: a first name, then optionally a last name or initial (spaces or tabs between)."""
     results: list[RosterRow | RosterError] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        first, _, last = line.strip().partition(" ")
-        results.append(_row_from_parts(number, first, last))
+        first, *rest = line.split(None, 1)
+        results.append(_row_from_parts(number, first, " ".join(rest)))
     return results
 
 

@@ -33,11 +33,11 @@ class School(db.Model):
 
 
 class SchoolStaff(db.Model):
-    """An adult's role in a school: its head, or one of its educators."""
+    """An adult's role in a school: its head, one of its educators, or both (many heads teach a class)."""
 
     __tablename__ = "school_staff"
     __table_args__ = (
-        UniqueConstraint("school_id", "user_id", name="uq_school_staff_school_user"),
+        UniqueConstraint("school_id", "user_id", "role", name="uq_school_staff_school_user_role"),
         CheckConstraint("role IN ('head', 'educator')", name="role"),
     )
 

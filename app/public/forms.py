@@ -4,10 +4,10 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, SelectField, StringField
-from wtforms.validators import AnyOf, DataRequired, Email, Length
+from wtforms import HiddenField, SelectField, StringField
+from wtforms.validators import AnyOf, DataRequired, Length
 
-from app.forms import new_password_fields
+from app.forms import email_field, new_password_fields
 
 COMMON_TIMEZONES = (
     "Europe/Paris", "Europe/Brussels", "Europe/Zurich", "Europe/Luxembourg", "Europe/London",
@@ -23,7 +23,7 @@ class ApplySchoolForm(FlaskForm):
         _l("Time zone"), choices=[(zone, zone) for zone in COMMON_TIMEZONES if zone in available_timezones()]
     )
     head_name = StringField(_l("Your name (school head)"), validators=[DataRequired(), Length(max=120)])
-    email = EmailField(_l("Your e-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = email_field(_l("Your e-mail address"))
     password, confirm = new_password_fields()
 
 

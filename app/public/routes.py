@@ -9,6 +9,7 @@ from app.authz import public
 from app.errors import abort_with
 from app.extensions import db, limiter
 from app.public.forms import ApplySchoolForm, LanguageForm
+from app.security import safe_local_path
 from app.services import accounts
 
 blueprint = Blueprint("public", __name__)
@@ -29,9 +30,7 @@ def set_language():
     if not form.validate_on_submit():
         abort_with(400, _("This language is not available."))
     session["language"] = form.language.data
-    target = form.next.data or ""
-    safe = target.startswith("/") and not target.startswith("//") and "\\" not in target
-    return redirect(target if safe else url_for("public.home"))
+    return redirect(safe_local_path(form.next.data) or url_for("public.home"))
 
 
 @blueprint.route("/join", methods=["GET", "POST"])

@@ -4,11 +4,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField
-from wtforms.validators import DataRequired, Email, Length
 
 from app.authz import by_id, require
 from app.extensions import db
+from app.forms import email_field
 from app.mail import send_mail
 from app.models import School
 from app.services import accounts
@@ -17,7 +16,7 @@ blueprint = Blueprint("schools", __name__, url_prefix="/schools")
 
 
 class InviteEducatorForm(FlaskForm):
-    email = EmailField(_l("Educator's e-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = email_field(_l("Educator's e-mail address"))
 
 
 @blueprint.get("/<int:school_id>")

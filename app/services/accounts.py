@@ -57,11 +57,7 @@ def pending_schools() -> list[School]:
 
 def add_staff(school: School, user: User, role: str) -> None:
     if not any(staff.school_id == school.id and staff.role == role for staff in user.staff_roles):
-        existing = next((staff for staff in user.staff_roles if staff.school_id == school.id), None)
-        if existing is not None:
-            existing.role = "head" if "head" in (existing.role, role) else role
-        else:
-            db.session.add(SchoolStaff(school=school, user=user, role=role))
+        db.session.add(SchoolStaff(school=school, user=user, role=role))
     db.session.flush()
 
 

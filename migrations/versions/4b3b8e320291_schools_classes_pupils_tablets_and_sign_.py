@@ -66,7 +66,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_school_staff_school_id_school'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_school_staff_user_id_user_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_school_staff')),
-    sa.UniqueConstraint('school_id', 'user_id', name='uq_school_staff_school_user')
+    sa.UniqueConstraint('school_id', 'user_id', 'role', name='uq_school_staff_school_user_role')
     )
     with op.batch_alter_table('school_staff', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_school_staff_school_id'), ['school_id'], unique=False)
