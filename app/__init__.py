@@ -39,13 +39,15 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.auth.routes import blueprint as auth
+    from app.booth.routes import blueprint as booth
     from app.classes.routes import blueprint as classes
     from app.federation.routes import blueprint as federation
+    from app.polls.routes import blueprint as polls
     from app.public.routes import blueprint as public
     from app.schools.routes import blueprint as schools
     from app.tablet.routes import blueprint as tablet
 
-    for blueprint in (public, auth, federation, schools, classes, tablet):
+    for blueprint in (public, auth, federation, schools, classes, tablet, polls, booth):
         app.register_blueprint(blueprint)
 
 

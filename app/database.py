@@ -1,20 +1,59 @@
-"""Database settings that SQLAlchemy does not choose for us: SQLite enforces foreign keys and waits for locks."""
+"""Database settings SQLAlchemy does not choose for us: SQLite enforces foreign keys, zeroes deleted data,
+waits for locks, and lets a writing request take the write lock up front (BEGIN IMMEDIATE)."""
 
 import sqlite3
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA busy_timeout = 5000")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.close()
+def _sqlite_connect(dbapi_connection, connection_record) -> None:
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    # pysqlite would issue its own deferred BEGIN; we issue BEGIN ourselves in _sqlite_begin.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in ("foreign_keys = ON", "busy_timeout = 10000", "journal_mode = WAL", "secure_delete = ON"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def begin_writing(session: Session) -> None:
+    """Ends the request's reading so far and starts a transaction that holds SQLite's write lock.
+
+    In WAL mode a reading transaction that later writes fails at once if another writer committed meanwhile;
+    taking the lock first makes concurrent writers wait their turn instead. PostgreSQL needs nothing here.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.commit()
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
 
 
 def init_app() -> None:
-    if not event.contains(Engine, "connect", _sqlite_pragmas):
-        event.listen(Engine, "connect", _sqlite_pragmas)
+    for name, listener in (("connect", _sqlite_connect), ("begin", _sqlite_begin)):
+        if not event.contains(Engine, name, listener):
+            event.listen(Engine, name, listener)
+
+
+def scrub_ballot_storage() -> None:
+    """After a box was rewritten: no trace of the voting order may stay in the database files.
+
+    SQLite (with secure_delete on) zeroes deleted cells; checkpointing and truncating the WAL removes the frames
+    that held the ballots in casting order. PostgreSQL keeps deleted rows in the heap until the table is
+    rewritten, which VACUUM FULL does (outside any transaction).
+    """
+    from app.extensions import db
+
+    engine = db.engine
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif engine.dialect.name == "postgresql":
+            connection.exec_driver_sql("VACUUM FULL ballot")

@@ -26,7 +26,8 @@ def actor_for(user, tablet=None) -> Actor:
     if user is None or not user.is_authenticated:
         return Actor(tablet_cooperative_id=tablet_cooperative_id) if tablet_cooperative_id else ANONYMOUS
     if user.is_pupil:
-        return Actor(kind="pupil", cooperative_id=user.cooperative_id, tablet_cooperative_id=tablet_cooperative_id)
+        return Actor(kind="pupil", cooperative_id=user.cooperative_id, tablet_cooperative_id=tablet_cooperative_id,
+                     pupil_id=user.id)
     return Actor(
         kind="adult",
         federation_admin=user.is_federation_admin,

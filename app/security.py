@@ -19,7 +19,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     )
 )
-SHARED_TABLET_BLUEPRINTS = {"tablet"}
+SHARED_TABLET_BLUEPRINTS = {"tablet", "booth"}
 
 
 def safe_local_path(target: str | None) -> str | None:

@@ -5,6 +5,7 @@ from flask_babel import get_locale
 
 from app.authz import allowed
 from app.pictograms import picture, picture_name
+from app.polls.presenting import GRADE_PICTOS, grade_names, present, rule_sentence
 
 
 def template_globals() -> dict:
@@ -12,6 +13,10 @@ def template_globals() -> dict:
         "can": allowed,
         "picture": picture,
         "picture_name": picture_name,
+        "present_result": present,
+        "rule_sentence": rule_sentence,
+        "grade_names": grade_names,
+        "grade_pictos": GRADE_PICTOS,
         "current_language": str(get_locale()),
         "languages": current_app.config["LANGUAGES"],
         "idle_seconds": current_app.config["PUPIL_IDLE_SECONDS"],

@@ -16,6 +16,7 @@ class Actor:
     educator_at: frozenset[int] = field(default_factory=frozenset)  # school ids
     guides: frozenset[int] = field(default_factory=frozenset)  # cooperative ids
     tablet_cooperative_id: int | None = None  # the class this browser is a paired tablet of
+    pupil_id: int | None = None  # a pupil's own id, for the roles they hold in an assembly
 
     @property
     def is_adult(self) -> bool:
@@ -74,6 +75,14 @@ def _member_of_open_class(actor: Actor, cooperative: Any) -> bool:
     )
 
 
+def _class_member_or_reviewer(actor: Actor, cooperative: Any) -> bool:
+    return _member_of_open_class(actor, cooperative) or _reviews(actor, cooperative)
+
+
+def _voter_in_poll(actor: Actor, poll: Any) -> bool:
+    return _member_of_open_class(actor, poll.cooperative)
+
+
 def _paired_tablet(actor: Actor, target: Any) -> bool:
     return actor.tablet_cooperative_id is not None
 
@@ -84,6 +93,33 @@ def _tablet_of_pupils_class(actor: Actor, pupil: Any) -> bool:
         and actor.tablet_cooperative_id == pupil.cooperative_id
         and pupil.closed_at is None
     )
+
+
+def _in_class_of(rule: Callable[[Actor, Any], bool]) -> Callable[[Actor, Any], bool]:
+    """A rule about a class, applied to an assembly (or anything else with a cooperative) of that class."""
+    return lambda actor, target: rule(actor, target.cooperative)
+
+
+def _holds_role(actor: Actor, assembly: Any, role: str) -> bool:
+    return actor.pupil_id in assembly.holders(role) and _member_of_open_class(actor, assembly.cooperative)
+
+
+def _runs_assembly(actor: Actor, assembly: Any) -> bool:
+    """The educator, or the chair when the educator lets the chair run the board."""
+    chair = assembly.chair_runs_board and _holds_role(actor, assembly, "chair")
+    return chair or _guides_open_class(actor, assembly.cooperative)
+
+
+def _gives_floor(actor: Actor, assembly: Any) -> bool:
+    return _holds_role(actor, assembly, "speaker_giver") or _guides_open_class(actor, assembly.cooperative)
+
+
+def _writes_minutes(actor: Actor, assembly: Any) -> bool:
+    return _holds_role(actor, assembly, "secretary") or _guides_open_class(actor, assembly.cooperative)
+
+
+def _shows_assembly_board(actor: Actor, assembly: Any) -> bool:
+    return actor.is_adult and assembly.cooperative_id in actor.guides
 
 
 RULES: dict[str, Callable[[Actor, Any], bool]] = {
@@ -102,6 +138,27 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "manage_cooperative": _guides_open_class,
     "archive_cooperative": _guides_open_class,
     "use_class_tablet": _member_of_open_class,
+    "manage_polls": _guides_open_class,
+    "view_polls": _reviews,
+    "show_board": _guides,
+    "vote": _voter_in_poll,
+    "see_published_results": _class_member_or_reviewer,
+    "post_message": _member_of_open_class,
+    "support_proposal": _member_of_open_class,
+    "propose_amendment": _member_of_open_class,
+    "view_message_box": _reviews,
+    "moderate_messages": _guides_open_class,
+    "view_assemblies": _reviews,
+    "plan_assembly": _guides_open_class,
+    "follow_assemblies": _member_of_open_class,
+    "view_assembly": _in_class_of(_reviews),
+    "manage_assembly": _in_class_of(_guides_open_class),
+    "take_part": _in_class_of(_member_of_open_class),
+    "run_assembly": _runs_assembly,
+    "give_floor": _gives_floor,
+    "write_minutes": _writes_minutes,
+    "view_minutes": _in_class_of(_class_member_or_reviewer),
+    "show_assembly_board": _shows_assembly_board,
 }
 
 

@@ -63,7 +63,7 @@ class Pupil(db.Model):
     first_name: Mapped[str] = mapped_column(String(40))
     initial: Mapped[str] = mapped_column(String(3), default="")
     avatar: Mapped[str] = mapped_column(String(24))
-    picture_code: Mapped[str] = mapped_column(String(24))
+    picture_code: Mapped[str] = mapped_column(String(40))
     birth_year: Mapped[int | None] = mapped_column()
     failed_attempts: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

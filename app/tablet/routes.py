@@ -11,7 +11,7 @@ from app.htmx import render, wants_fragment
 from app.identity import current_tablet, sign_out_pupil
 from app.models import Pupil
 from app.models.types import utcnow
-from app.services import pupil_sign_in, tablets
+from app.services import polls, pupil_sign_in, tablets
 from app.tablet.forms import PairTabletForm, PictureCodeForm
 
 blueprint = Blueprint("tablet", __name__, url_prefix="/tablet")
@@ -153,7 +153,10 @@ def _own_class(kwargs: dict):
 @blueprint.get("/me")
 @require("use_class_tablet", load=_own_class, denied=lambda: redirect(url_for("tablet.roster")))
 def pupil_home():
-    return render_template("tablet/home.html", pupil=current_user)
+    waiting = polls.open_polls_for(current_user)
+    return render_template("tablet/home.html", pupil=current_user, open_polls=waiting,
+                           version=polls.open_polls_version(waiting),
+                           published=polls.recently_published(current_user.cooperative))
 
 
 @blueprint.post("/still-here")

@@ -113,7 +113,7 @@ def upgrade():
     sa.Column('first_name', sa.String(length=40), nullable=False),
     sa.Column('initial', sa.String(length=3), nullable=False),
     sa.Column('avatar', sa.String(length=24), nullable=False),
-    sa.Column('picture_code', sa.String(length=24), nullable=False),
+    sa.Column('picture_code', sa.String(length=40), nullable=False),
     sa.Column('birth_year', sa.Integer(), nullable=True),
     sa.Column('failed_attempts', sa.Integer(), nullable=False),
     sa.Column('locked_until', sa.DateTime(), nullable=True),

@@ -5,7 +5,7 @@ import pytest
 from app.authz import ACCESS_ATTRIBUTE
 from app.extensions import db
 from app.models.types import utcnow
-from app.services import pupil_sign_in, tablets
+from app.services import polls, pupil_sign_in, tablets
 from tests.conftest import PASSWORD, World
 
 ROLES = ("anonymous", "pupil", "other_pupil", "educator", "other_educator", "head", "other_head", "admin")
@@ -19,7 +19,12 @@ def _requests(world: World) -> dict[str, tuple[str, str, dict, set[str]]]:
     now = utcnow()
     card = pupil_sign_in.issue_card(world.pupil, now)
     tablet, _cookie = tablets.pair_tablet(tablets.new_pairing_link(world.cooperative, now)[0], "T9", now)
+    ballot = polls.create_motion(world.cooperative, "Open?", "simple", None, world.educator)
+    polls.open_poll(ballot, world.educator, now, b"secret")
+    agreed = polls.create_motion(world.cooperative, "Agreed?", "simple", None, world.educator)
+    polls.record_consensus(agreed, world.educator, now)
     db.session.commit()
+    o, a = ballot.id, agreed.id
     guide = {"educator"}
     return {
         "public.home": ("GET", "/", {}, EVERYONE),
@@ -61,6 +66,24 @@ def _requests(world: World) -> dict[str, tuple[str, str, dict, set[str]]]:
         "tablet.pupil_home": ("GET", "/tablet/me", {}, {"pupil", "other_pupil"}),
         "tablet.still_here": ("POST", "/tablet/still-here", {}, {"pupil", "other_pupil"}),
         "tablet.sign_out": ("POST", "/tablet/sign-out", {}, EVERYONE),
+        "polls.index": ("GET", f"/polls/classes/{c}", {}, {"educator", "head"}),
+        "polls.create_motion": ("POST", f"/polls/classes/{c}/motions", {"question": ""}, guide),
+        "polls.create_election": ("POST", f"/polls/classes/{c}/elections", {"question": ""}, guide),
+        "polls.show": ("GET", f"/polls/{o}", {}, {"educator", "head"}),
+        "polls.open_poll": ("POST", f"/polls/{a}/open", {"custody": "server"}, guide),
+        "polls.close": ("POST", f"/polls/{a}/close", {}, guide),
+        "polls.count": ("POST", f"/polls/{a}/count", {}, guide),
+        "polls.act": ("POST", f"/polls/{a}/publish", {}, guide),
+        "polls.show_of_hands": ("POST", f"/polls/{a}/show-of-hands", {}, guide),
+        "polls.board": ("GET", f"/polls/{o}/board", {}, guide),
+        "polls.board_state": ("GET", f"/polls/{o}/board/state", {}, guide),
+        "polls.ceremony": ("GET", f"/polls/{a}/ceremony/1", {}, guide),
+        "booth.vote": ("GET", f"/tablet/vote/{o}", {}, {"pupil"}),
+        "booth.confirm": ("POST", f"/tablet/vote/{o}/confirm", {"choice": "for"}, {"pupil"}),
+        "booth.cast": ("POST", f"/tablet/vote/{o}/cast", {"choice": "for"}, {"pupil"}),
+        "booth.voted": ("GET", "/tablet/vote/voted", {}, {"pupil", "other_pupil"}),
+        "booth.open_polls": ("GET", "/tablet/vote/open", {}, {"pupil", "other_pupil"}),
+        "booth.result": ("GET", f"/tablet/vote/{a}/result", {}, {"pupil", "educator", "head"}),
     }
 
 
@@ -133,6 +156,24 @@ ENDPOINTS = (
     "tablet.pupil_home",
     "tablet.still_here",
     "tablet.sign_out",
+    "polls.index",
+    "polls.create_motion",
+    "polls.create_election",
+    "polls.show",
+    "polls.open_poll",
+    "polls.close",
+    "polls.count",
+    "polls.act",
+    "polls.show_of_hands",
+    "polls.board",
+    "polls.board_state",
+    "polls.ceremony",
+    "booth.vote",
+    "booth.confirm",
+    "booth.cast",
+    "booth.voted",
+    "booth.open_polls",
+    "booth.result",
 )
 
 

@@ -1,0 +1,1 @@
+"""The voting booth on the class tablet."""

@@ -1,0 +1,53 @@
+"""Reading a pupil's choice from the booth's form, for each kind of ballot."""
+
+from werkzeug.datastructures import MultiDict
+
+from app.domain import ballot_box
+from app.domain.ballot_box import InvalidBallot
+
+
+def _grades(form: MultiDict, keys: list[str]) -> dict[str, int]:
+    grades = {}
+    for key in keys:
+        value = form.get(f"grade-{key}", "")
+        if not value.isdigit():
+            raise InvalidBallot("every candidate needs a grade")
+        grades[key] = int(value)
+    return grades
+
+
+def _ranking(form: MultiDict, keys: list[str]) -> list[list[str]]:
+    ranks: dict[int, list[str]] = {}
+    for key in keys:
+        value = form.get(f"rank-{key}", "")
+        if value and not value.isdigit():
+            raise InvalidBallot("a rank is a number")
+        if value:
+            ranks.setdefault(int(value), []).append(key)
+    return [ranks[rank] for rank in sorted(ranks)]
+
+
+def choice_from_form(kind: str, form: MultiDict, keys: list[str]) -> object:
+    """The raw choice; ballot_box.validate_choice then checks it against the poll's options."""
+    if form.get("blank") == "1":
+        return ballot_box.BLANK
+    if kind in (ballot_box.MOTION, ballot_box.SINGLE):
+        return form.get("choice", "")
+    if kind == ballot_box.APPROVAL:
+        return form.getlist("approve")
+    if kind == ballot_box.GRADES:
+        return _grades(form, keys)
+    return _ranking(form, keys) or ballot_box.BLANK
+
+
+def choice_as_fields(kind: str, choice: object) -> list[tuple[str, str]]:
+    """The hidden fields that carry a confirmed choice to the cast step."""
+    if choice == ballot_box.BLANK:
+        return [("blank", "1")]
+    if kind in (ballot_box.MOTION, ballot_box.SINGLE):
+        return [("choice", str(choice))]
+    if kind == ballot_box.APPROVAL:
+        return [("approve", key) for key in choice] or [("blank", "1")]
+    if kind == ballot_box.GRADES:
+        return [(f"grade-{key}", str(grade)) for key, grade in choice.items()]
+    return [(f"rank-{key}", str(rank)) for rank, tier in enumerate(choice, start=1) for key in tier]

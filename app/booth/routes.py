@@ -1,0 +1,129 @@
+"""The voting booth on a class tablet: read, choose, confirm, cast, "A voté !", and the next pupil."""
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from app.authz import by_id, require
+from app.booth.choices import choice_as_fields, choice_from_form
+from app.database import begin_writing
+from app.domain import ballot_box, trackers
+from app.extensions import db, limiter
+from app.htmx import render
+from app.identity import sign_out_pupil
+from app.models import Poll
+from app.models.types import utcnow
+from app.polls.board import poll_trackers
+from app.polls.messages import poll_error_message
+from app.services import casting, polls
+from app.tablet.routes import navigate
+
+blueprint = Blueprint("booth", __name__, url_prefix="/tablet/vote")
+load_poll = by_id(Poll, "poll_id", "poll")
+THANKS = "Thank you! Next pupil →"
+
+
+def _to_home():
+    return redirect(url_for("tablet.roster"))
+
+
+def _booth(poll: Poll, status: int = 200, **context):
+    context.setdefault("choice", None)
+    return render("booth/vote.html", "booth/_booth.html", status, poll=poll, kind=polls.ballot_kind(poll),
+                  grades=range(ballot_box.GRADE_COUNT), **context)
+
+
+def _closed_or_voted(poll: Poll):
+    if not poll.is_open:
+        return render_template("booth/message.html", message=poll_error_message("not_open")), 409
+    if not polls.is_eligible(poll, current_user):
+        return render_template("booth/message.html", message=poll_error_message("not_eligible")), 403
+    if polls.has_voted(poll, current_user):
+        return render_template("booth/message.html", message=_("Your ballot is already in the box.")), 200
+    return None
+
+
+@blueprint.get("/<int:poll_id>")
+@require("vote", load=load_poll, denied=_to_home)
+def vote(poll: Poll):
+    return _closed_or_voted(poll) or _booth(poll)
+
+
+def _read_choice(poll: Poll) -> object:
+    kind, keys = polls.ballot_kind(poll), polls.candidate_ids(poll)
+    return ballot_box.validate_choice(kind, choice_from_form(kind, request.form, keys), keys)
+
+
+@blueprint.post("/<int:poll_id>/confirm")
+@require("vote", load=load_poll, denied=_to_home)
+def confirm(poll: Poll):
+    refused = _closed_or_voted(poll)
+    if refused:
+        return refused
+    try:
+        choice = _read_choice(poll)
+    except ballot_box.InvalidBallot:
+        return _booth(poll, 422, message=_("Choose an answer, or tap “Blank vote”."))
+    return render("booth/confirm.html", "booth/_confirm.html", poll=poll, kind=polls.ballot_kind(poll),
+                  choice=choice, fields=choice_as_fields(polls.ballot_kind(poll), choice))
+
+
+def _voted(tracker: tuple[int, int, int] | None, message: str):
+    session["tracker"] = list(tracker) if tracker else None
+    sign_out_pupil(message)
+    return navigate(url_for("booth.voted"))
+
+
+@blueprint.post("/<int:poll_id>/cast")
+@require("vote", load=load_poll, denied=_to_home)
+@limiter.limit("20 per minute")
+def cast(poll: Poll):
+    pupil = current_user._get_current_object()
+    try:
+        choice = _read_choice(poll)
+    except ballot_box.InvalidBallot:
+        return _booth(poll, 422, message=_("Choose an answer, or tap “Blank vote”."))
+    begin_writing(db.session)
+    try:
+        tracker = casting.cast_ballot(poll.id, pupil, choice, utcnow())
+        db.session.commit()
+    except (casting.AlreadyVoted, IntegrityError):
+        db.session.rollback()
+        return _voted(None, _("Your ballot is already in the box."))
+    except polls.PollError as error:
+        db.session.rollback()
+        return render_template("booth/message.html", message=poll_error_message(error.code)), 409
+    return _voted(tracker, _(THANKS))
+
+
+@blueprint.get("/voted")
+@require("use_tablet", denied=_to_home)
+def voted():
+    indices = session.pop("tracker", None)
+    tracker = trackers.tracker_words(tuple(indices), str(get_locale())) if indices else None
+    return render_template("booth/voted.html", tracker=tracker)
+
+
+def _open_polls_version(open_polls: list[Poll]) -> str:
+    return polls.open_polls_version(open_polls)
+
+
+@blueprint.get("/open")
+@require("pupil_home")
+def open_polls():
+    """The pupil's home asks every few seconds whether a poll has opened for them."""
+    waiting = polls.open_polls_for(current_user)
+    if request.args.get("since") == _open_polls_version(waiting):
+        return "", 204
+    return render_template("booth/_open_polls.html", open_polls=waiting, version=_open_polls_version(waiting))
+
+
+@blueprint.get("/<int:poll_id>/result")
+@require("see_published_results", load=by_id(Poll, "poll_id", "poll", target=lambda poll: poll.cooperative))
+def result(poll: Poll):
+    if poll.published_at is None:
+        return render_template("booth/message.html", message=_("The result is not announced yet.")), 404
+    return render_template("booth/result.html", poll=poll, result=polls.result_of(poll),
+                           trackers=poll_trackers(poll) if poll.is_secret else [])

@@ -1,0 +1,64 @@
+"""The poll on the class board: live participation while open, never partial results; the published result;
+the counting ceremony that reveals the shuffled ballots one by one."""
+
+from flask import abort, render_template, request
+from flask_babel import get_locale
+
+from app.authz import require
+from app.domain import ballot_box, trackers
+from app.htmx import render
+from app.models import Poll
+from app.polls.routes import blueprint, load_poll, server_secret
+from app.services import polls
+
+
+def board_version(poll: Poll) -> str:
+    """Changes whenever what the board shows changes; cheap to compute on every poll of the board."""
+    return f"{poll.status}.{polls.ballots_cast(poll)}.{int(poll.published_at is not None)}"
+
+
+def poll_trackers(poll: Poll) -> list[str]:
+    indices = [trackers.tracker_indices(sealed) for sealed in polls.stored_ballots(poll)]
+    return trackers.sorted_trackers(indices, str(get_locale()))
+
+
+def board_context(poll: Poll) -> dict:
+    published = poll.published_at is not None
+    return {"poll": poll, "cast": polls.ballots_cast(poll), "version": board_version(poll),
+            "result": polls.result_of(poll) if published else None,
+            "trackers": poll_trackers(poll) if published and poll.is_secret else []}
+
+
+@blueprint.get("/<int:poll_id>/board")
+@require("show_board", load=load_poll)
+def board(poll: Poll):
+    return render_template("polls/board.html", **board_context(poll))
+
+
+@blueprint.get("/<int:poll_id>/board/state")
+@require("show_board", load=load_poll)
+def board_state(poll: Poll):
+    if request.args.get("since") == board_version(poll):
+        return "", 204
+    return render("polls/board.html", "polls/_board_poll.html", **board_context(poll))
+
+
+def _ceremony_step(poll: Poll, step: int) -> dict:
+    sealed = polls.stored_ballots(poll)
+    if not sealed or not 1 <= step <= len(sealed):
+        abort(404)
+    key = polls.private_key_for(poll, server_secret())
+    shown = [ballot_box.open_ballot(key, item) for item in sealed[:step]]
+    kind, candidates = polls.ballot_kind(poll), polls.candidate_ids(poll)
+    running = ballot_box.tally(kind, shown, candidates)
+    final = polls.result_of(poll)["aggregates"]
+    return {"poll": poll, "step": step, "total": len(sealed), "ballot": shown[-1], "running": running,
+            "matches": step == len(sealed) and running == final, "kind": kind}
+
+
+@blueprint.get("/<int:poll_id>/ceremony/<int:step>")
+@require("show_board", load=load_poll)
+def ceremony(poll: Poll, step: int):
+    if poll.status != "counted" or poll.custody != "server" or not poll.is_secret:
+        abort(404)
+    return render_template("polls/ceremony.html", **_ceremony_step(poll, step))

@@ -1,0 +1,98 @@
+"""A counted result told in one plain sentence, with the figures and bars for a chart."""
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from app.models import Poll
+
+GRADE_WORDS = ("Excellent", "Very good", "Good", "Fair", "Poor", "Reject")
+GRADE_PICTOS = ("🤩", "😀", "🙂", "😐", "🙁", "🚫")
+
+
+def grade_names() -> list[str]:
+    return [_(word) for word in GRADE_WORDS]
+
+
+@dataclass
+class Presentation:
+    sentence: str
+    rule: str
+    bars: list[tuple[str, int]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def top(self) -> int:
+        return max([value for _label, value in self.bars] or [1]) or 1
+
+
+def rule_sentence(poll: Poll) -> str:
+    sentences = {
+        "simple": _("Adopted when there are more For than Against; abstentions do not count; a tie rejects."),
+        "absolute": _("Adopted when more than half of all members vote For."),
+        "two_thirds": _("Adopted when at least two thirds of the votes expressed are For."),
+        "plurality": _("The candidates with the most votes are elected."),
+        "two_round": _("Elected in the first round with more than half of the votes; otherwise the first two meet "
+                       "in a second round."),
+        "approval": _("Each pupil ticks every candidate they accept; the most ticked are elected."),
+        "majority_judgment": _("Each pupil grades every candidate; the best median grade wins."),
+        "schulze": _("Each pupil ranks the candidates; the one who beats every other in duels wins (Schulze)."),
+    }
+    return sentences[poll.rule]
+
+
+def _names(poll: Poll, keys) -> str:
+    labels = {option.key: option.label for option in poll.options}
+    return ", ".join(labels.get(str(key), "?") for key in keys)
+
+
+def _motion(poll: Poll, result: dict) -> Presentation:
+    outcome, counts = result["outcome"], result.get("aggregates", {})
+    if outcome["reason"] == "consensus":
+        return Presentation(_("Adopted by consensus."), _("The class agreed without a vote."))
+    sentences = {
+        "adopted": _("Adopted."),
+        "rejected": _("Rejected."),
+        "tie": _("Rejected: as many For as Against."),
+        "no_quorum": _("Not decided: too few members took part (quorum not reached)."),
+        "no_votes": _("Rejected: nobody voted For or Against."),
+    }
+    bars = [(_("For"), counts.get("for", 0)), (_("Against"), counts.get("against", 0)),
+            (_("Abstain"), counts.get("abstain", 0))]
+    notes = [_("%(needed)d For votes were needed.", needed=outcome["votes_needed"])]
+    if outcome.get("quorum_required") is not None:
+        notes.append(_("Quorum: %(required)d members had to take part; %(took)d did.",
+                       required=outcome["quorum_required"], took=outcome["participants"]))
+    return Presentation(sentences[outcome["reason"]], rule_sentence(poll), bars, notes)
+
+
+def _election_bars(poll: Poll, aggregates: dict) -> list[tuple[str, int]]:
+    scores = aggregates.get("counts") or aggregates.get("approvals")
+    if scores is None:
+        return []
+    return sorted(((option.label, scores.get(option.key, 0)) for option in poll.options), key=lambda bar: -bar[1])
+
+
+def _election(poll: Poll, result: dict) -> Presentation:
+    outcome = result["outcome"]
+    elected = outcome.get("elected")
+    elected = [elected] if isinstance(elected, str) else (elected or [])
+    if elected:
+        sentence = ngettext("Elected: %(names)s.", "Elected: %(names)s.", len(elected), names=_names(poll, elected))
+    elif outcome.get("finalists"):
+        sentence = _("No majority: second round between %(names)s.",
+                     names=_names(poll, list(outcome["finalists"]) + list(outcome.get("tied_for_finalist", []))))
+    else:
+        sentence = _("Tie: nobody is elected yet.")
+    notes = []
+    tied = outcome.get("tied_for_last_seat") or outcome.get("tied") or []
+    if tied and elected and outcome.get("tie_break") not in (None, "none"):
+        notes.append(_("There was a tie, settled by the rule declared before the vote."))
+    elif tied:
+        notes.append(_("Tied: %(names)s. The class decides how to settle it.", names=_names(poll, tied)))
+    return Presentation(sentence, rule_sentence(poll), _election_bars(poll, result["aggregates"]), notes)
+
+
+def present(poll: Poll, result: dict) -> Presentation:
+    return _motion(poll, result) if poll.kind != "election" else _election(poll, result)

@@ -1,0 +1,195 @@
+"""The educator's polls: prepare motions and elections, open, close, count, publish, and the audit trail."""
+
+from datetime import timedelta
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.authz import by_id, require
+from app.database import begin_writing, scrub_ballot_storage
+from app.domain import key_custody
+from app.extensions import db
+from app.forms import ButtonForm
+from app.models import AuditEvent, Cooperative, Poll, Pupil
+from app.models.types import utcnow
+from app.polls.forms import CountForm, ElectionForm, MotionForm, OpenPollForm, ShowOfHandsForm
+from app.polls.messages import poll_error_message
+from app.services import polls
+
+blueprint = Blueprint("polls", __name__, url_prefix="/polls")
+load_cooperative = by_id(Cooperative, "cooperative_id", "cooperative")
+load_poll = by_id(Poll, "poll_id", "poll", target=lambda poll: poll.cooperative)
+
+
+def server_secret() -> bytes:
+    return current_app.config["BALLOT_KEY_SECRET"].encode()
+
+
+def _election_form(cooperative: Cooperative) -> ElectionForm:
+    form = ElectionForm()
+    form.candidates.choices = [(pupil.id, pupil.display_name) for pupil in cooperative.active_pupils()]
+    return form
+
+
+def render_list(cooperative: Cooperative, status: int = 200, **forms):
+    forms.setdefault("motion_form", MotionForm(formdata=None))
+    forms.setdefault("election_form", _election_form(cooperative))
+    return render_template("polls/list.html", cooperative=cooperative, polls=polls.cooperative_polls(cooperative),
+                           **forms), status
+
+
+@blueprint.get("/classes/<int:cooperative_id>")
+@require("view_polls", load=load_cooperative)
+def index(cooperative: Cooperative):
+    return render_list(cooperative)
+
+
+@blueprint.post("/classes/<int:cooperative_id>/motions")
+@require("manage_polls", load=load_cooperative)
+def create_motion(cooperative: Cooperative):
+    form = MotionForm()
+    if not form.validate_on_submit():
+        return render_list(cooperative, 422, motion_form=form)
+    poll = polls.create_motion(cooperative, form.question.data, form.rule.data, form.quorum_percent.data,
+                               current_user)
+    db.session.commit()
+    return redirect(url_for("polls.show", poll_id=poll.id))
+
+
+@blueprint.post("/classes/<int:cooperative_id>/elections")
+@require("manage_polls", load=load_cooperative)
+def create_election(cooperative: Cooperative):
+    form = _election_form(cooperative)
+    if not form.validate_on_submit():
+        return render_list(cooperative, 422, election_form=form)
+    candidates = [db.session.get(Pupil, pupil_id) for pupil_id in form.candidates.data]
+    try:
+        poll = polls.create_election(cooperative, form.question.data, form.method.data, form.seats.data,
+                                     candidates, current_user)
+    except polls.PollError as error:
+        form.candidates.errors.append(poll_error_message(error.code))
+        return render_list(cooperative, 422, election_form=form)
+    db.session.commit()
+    return redirect(url_for("polls.show", poll_id=poll.id))
+
+
+def render_poll(poll: Poll, status: int = 200, **forms):
+    forms.setdefault("open_form", OpenPollForm(formdata=None))
+    forms.setdefault("count_form", CountForm(formdata=None))
+    forms.setdefault("hands_form", ShowOfHandsForm(formdata=None))
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.poll_id == poll.id).order_by(AuditEvent.at))
+    return render_template("polls/show.html", poll=poll, result=polls.result_of(poll), events=list(events),
+                           cast=polls.ballots_cast(poll), not_voted=polls.not_voted(poll), button=ButtonForm(),
+                           **forms), status
+
+
+@blueprint.get("/<int:poll_id>")
+@require("view_polls", load=load_poll)
+def show(poll: Poll):
+    if polls.close_if_due(poll, utcnow()):
+        db.session.commit()
+        scrub_ballot_storage()
+    return render_poll(poll)
+
+
+def _refused(poll: Poll, error: polls.PollError, status: int = 409, **forms):
+    db.session.rollback()
+    flash(poll_error_message(error.code), "error")
+    return render_poll(poll, status, **forms)
+
+
+@blueprint.post("/<int:poll_id>/open")
+@require("manage_polls", load=load_poll)
+def open_poll(poll: Poll):
+    form = OpenPollForm()
+    if not form.validate_on_submit():
+        return render_poll(poll, 422, open_form=form)
+    now = utcnow()
+    closes_at = now + timedelta(minutes=form.minutes.data) if form.minutes.data else None
+    try:
+        cards = polls.open_poll(poll, current_user, now, server_secret(), form.custody.data, closes_at)
+    except polls.PollError as error:
+        return _refused(poll, error, open_form=form)
+    db.session.commit()
+    if cards:
+        return render_template("polls/key_cards.html", poll=poll, cards=cards,
+                               codes=[key_custody.format_card_code(card) for card in cards])
+    flash(_("The ballot box is open. Pupils can vote on the class tablets."), "success")
+    return redirect(url_for("polls.show", poll_id=poll.id))
+
+
+@blueprint.post("/<int:poll_id>/close")
+@require("manage_polls", load=load_poll)
+def close(poll: Poll):
+    begin_writing(db.session)
+    locked = polls.lock_for_closing(poll.id)
+    try:
+        polls.close_poll(locked, current_user, utcnow())
+        if locked.custody == "server":
+            polls.open_and_count(locked, current_user, server_secret())
+    except polls.PollError as error:
+        return _refused(locked, error)
+    db.session.commit()
+    scrub_ballot_storage()
+    flash(_("The ballot box is closed and counted. Only you see the result until you publish it.")
+          if locked.status == "counted" else _("The ballot box is closed. Two key cards are needed to count."),
+          "success")
+    return redirect(url_for("polls.show", poll_id=poll.id))
+
+
+@blueprint.post("/<int:poll_id>/count")
+@require("manage_polls", load=load_poll)
+def count(poll: Poll):
+    form = CountForm()
+    if poll.custody == "ceremony" and not form.validate_on_submit():
+        return render_poll(poll, 422, count_form=form)
+    cards = (form.card_a.data, form.card_b.data) if poll.custody == "ceremony" else None
+    try:
+        polls.open_and_count(poll, current_user, server_secret(), cards)
+    except (key_custody.InvalidCard, key_custody.WrongKey) as error:
+        db.session.rollback()
+        polls.audit(poll, current_user, "key_cards_refused", type(error).__name__)
+        db.session.commit()
+        form.card_b.errors = [_("These two cards do not open this ballot box. Check each card and try again.")]
+        return render_poll(poll, 422, count_form=form)
+    except polls.PollError as error:
+        return _refused(poll, error, count_form=form)
+    if cards:
+        polls.audit(poll, current_user, "key_cards_used")
+    db.session.commit()
+    flash(_("The ballot box is opened and counted."), "success")
+    return redirect(url_for("polls.show", poll_id=poll.id))
+
+
+@blueprint.post("/<int:poll_id>/<any(publish, cancel, second_round, consensus):action>")
+@require("manage_polls", load=load_poll)
+def act(poll: Poll, action: str):
+    actions = {"publish": polls.publish, "cancel": polls.cancel_poll, "second_round": polls.start_second_round,
+               "consensus": polls.record_consensus}
+    try:
+        created = actions[action](poll, current_user, utcnow())
+    except polls.PollError as error:
+        return _refused(poll, error)
+    db.session.commit()
+    return redirect(url_for("polls.show", poll_id=created.id if isinstance(created, Poll) else poll.id))
+
+
+@blueprint.post("/<int:poll_id>/show-of-hands")
+@require("manage_polls", load=load_poll)
+def show_of_hands(poll: Poll):
+    form = ShowOfHandsForm()
+    if not form.validate_on_submit():
+        return render_poll(poll, 422, hands_form=form)
+    counts = {"for": form.votes_for.data, "against": form.votes_against.data, "abstain": form.votes_abstain.data,
+              "blank": 0}
+    try:
+        polls.record_show_of_hands(poll, current_user, counts, utcnow())
+    except polls.PollError as error:
+        return _refused(poll, error, hands_form=form)
+    db.session.commit()
+    return redirect(url_for("polls.show", poll_id=poll.id))
+
+
+from app.polls import board  # noqa: E402, F401 - the board's routes join this blueprint

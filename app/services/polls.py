@@ -1,0 +1,262 @@
+"""Polls: drafting, opening with a sealed box, closing with a shuffle, counting and publishing."""
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+
+from app.domain import ballot_box, key_custody
+from app.extensions import db
+from app.models import AuditEvent, Ballot, Cooperative, Eligibility, Participation, Poll, PollOption, Pupil, User
+from app.services import poll_results
+
+MIN_SECRET_VOTERS = 5
+WARN_SECRET_VOTERS = 8
+MOTION_RULES = ("simple", "absolute", "two_thirds")
+ELECTION_METHODS = ("plurality", "two_round", "approval", "majority_judgment", "schulze")
+BALLOT_KINDS = {
+    "plurality": ballot_box.SINGLE,
+    "two_round": ballot_box.SINGLE,
+    "approval": ballot_box.APPROVAL,
+    "majority_judgment": ballot_box.GRADES,
+    "schulze": ballot_box.RANKING,
+}
+
+
+@dataclass
+class PollError(Exception):
+    """A poll action refused, with a code the interface turns into a sentence."""
+
+    code: str
+
+
+def audit(poll: Poll, actor: User | None, action: str, detail: str = "") -> None:
+    db.session.add(AuditEvent(actor=actor, cooperative_id=poll.cooperative_id, poll_id=poll.id, action=action,
+                              detail=detail[:300]))
+
+
+def ballot_kind(poll: Poll) -> str:
+    return ballot_box.MOTION if poll.kind == "motion" else BALLOT_KINDS[poll.rule]
+
+
+def candidate_ids(poll: Poll) -> list[str]:
+    return [option.key for option in poll.options]
+
+
+def poll_uid(poll: Poll) -> str:
+    return f"poll-{poll.id}-{poll.created_at.isoformat()}"
+
+
+def create_motion(cooperative: Cooperative, question: str, rule: str, quorum_percent: int | None,
+                  author: User | None) -> Poll:
+    poll = Poll(cooperative=cooperative, question=question.strip(), kind="motion", rule=rule,
+                quorum_percent=quorum_percent or None, created_by=author)
+    db.session.add(poll)
+    db.session.flush()
+    return poll
+
+
+def create_election(cooperative: Cooperative, question: str, method: str, seats: int, candidates: list[Pupil],
+                    author: User | None, first_round: Poll | None = None) -> Poll:
+    if len(candidates) < 2 or seats >= len(candidates):
+        raise PollError("too_few_candidates")
+    poll = Poll(cooperative=cooperative, question=question.strip(), kind="election", rule=method, seats=seats,
+                created_by=author, round=2 if first_round else 1, first_round_id=first_round.id if first_round else None)
+    poll.options = [PollOption(position=index, label=pupil.display_name, pupil=pupil)
+                    for index, pupil in enumerate(candidates)]
+    db.session.add(poll)
+    db.session.flush()
+    return poll
+
+
+def eligible_pupils(poll: Poll) -> list[Pupil]:
+    if poll.status == "draft":
+        return poll.cooperative.active_pupils()
+    query = select(Pupil).join(Eligibility, Eligibility.pupil_id == Pupil.id).where(Eligibility.poll_id == poll.id)
+    return list(db.session.scalars(query.order_by(Pupil.first_name, Pupil.initial)))
+
+
+def open_poll(poll: Poll, actor: User, now: datetime, server_secret: bytes, custody: str = "server",
+              closes_at: datetime | None = None) -> list[key_custody.KeyCard]:
+    """Freezes the voters, makes the poll's key pair and opens the box; returns the key cards in ceremony mode."""
+    if poll.status != "draft":
+        raise PollError("not_a_draft")
+    voters = poll.cooperative.active_pupils()
+    if len(voters) < MIN_SECRET_VOTERS:
+        raise PollError("too_few_voters")
+    public_key, private_key = ballot_box.make_poll_keypair()
+    poll.public_key, poll.custody, poll.closes_at = public_key, custody, closes_at
+    cards: list[key_custody.KeyCard] = []
+    if custody == "ceremony":
+        cards, wrapped = key_custody.make_key_cards(private_key)
+        poll.key_cards_wrapped = json.dumps(key_custody.dump_wrapped_copies(wrapped))
+    else:
+        poll.wrapped_private_key = key_custody.wrap_private_key(private_key, server_secret, poll_uid(poll))
+    db.session.add_all(Eligibility(poll_id=poll.id, pupil_id=pupil.id) for pupil in voters)
+    poll.eligible_count, poll.status, poll.opened_at = len(voters), "open", now
+    audit(poll, actor, "opened", f"{len(voters)} eligible, custody {custody}")
+    return cards
+
+
+def not_voted(poll: Poll) -> list[Pupil]:
+    """Eligible pupils without an émargement: for the educator's eyes while the box is open."""
+    if poll.status != "open":
+        return []
+    voted = select(Participation.pupil_id).where(Participation.poll_id == poll.id)
+    return [pupil for pupil in eligible_pupils(poll) if pupil.id not in set(db.session.scalars(voted))]
+
+
+def ballots_cast(poll: Poll) -> int:
+    return db.session.scalar(select(func.count()).select_from(Participation).where(Participation.poll_id == poll.id))
+
+
+def has_voted(poll: Poll, pupil: Pupil) -> bool:
+    return db.session.get(Participation, (poll.id, pupil.id)) is not None
+
+
+def is_eligible(poll: Poll, pupil: Pupil) -> bool:
+    return db.session.get(Eligibility, (poll.id, pupil.id)) is not None
+
+
+def cancel_poll(poll: Poll, actor: User, now: datetime) -> None:
+    if poll.status not in ("draft", "open"):
+        raise PollError("already_closed")
+    db.session.execute(delete(Ballot).where(Ballot.poll_id == poll.id))
+    poll.status, poll.closed_at = "cancelled", now
+    audit(poll, actor, "cancelled")
+
+
+def lock_for_closing(poll_id: int) -> Poll | None:
+    """The poll row, locked so that no ballot is cast while the box is being closed."""
+    return db.session.scalar(select(Poll).where(Poll.id == poll_id).with_for_update())
+
+
+def close_poll(poll: Poll, actor: User | None, now: datetime) -> None:
+    """Reconciles the counts and rewrites the box in random order with fresh ids; nothing is decrypted here."""
+    if poll.status != "open":
+        raise PollError("not_open")
+    sealed = list(db.session.scalars(select(Ballot.sealed).where(Ballot.poll_id == poll.id)))
+    if len(sealed) != ballots_cast(poll):
+        raise PollError("counts_differ")
+    db.session.execute(delete(Ballot).where(Ballot.poll_id == poll.id))
+    db.session.flush()
+    db.session.add_all(Ballot(id=secrets.token_hex(16), poll_id=poll.id, sealed=item)
+                       for item in ballot_box.shuffled(sealed))
+    poll.status, poll.closed_at = "closed", now
+    audit(poll, actor, "closed", f"{len(sealed)} ballots")
+
+
+def private_key_for(poll: Poll, server_secret: bytes, cards: tuple[str, str] | None = None) -> bytes:
+    if not poll.is_secret or poll.public_key is None:
+        raise PollError("not_closed")
+    if poll.custody == "server":
+        return key_custody.unwrap_private_key(poll.wrapped_private_key, server_secret, poll_uid(poll))
+    if cards is None:
+        raise PollError("cards_needed")
+    wrapped = key_custody.load_wrapped_copies(json.loads(poll.key_cards_wrapped))
+    first, second = (key_custody.parse_card_code(code) for code in cards)
+    return key_custody.open_with_cards(first, second, wrapped)
+
+
+def stored_ballots(poll: Poll) -> list[bytes]:
+    """The sealed ballots in their stored order, which after closing is a random one."""
+    return list(db.session.scalars(select(Ballot.sealed).where(Ballot.poll_id == poll.id).order_by(Ballot.id)))
+
+
+def open_and_count(poll: Poll, actor: User | None, server_secret: bytes, cards: tuple[str, str] | None = None):
+    """Counts a closed poll with the server's key or two key cards."""
+    if poll.status != "closed":
+        raise PollError("not_closed")
+    return count_poll(poll, actor, private_key_for(poll, server_secret, cards))
+
+
+def count_poll(poll: Poll, actor: User | None, private_key: bytes) -> dict:
+    """Opens the closed box in memory and stores only the aggregates and the outcome."""
+    if poll.status != "closed":
+        raise PollError("not_closed")
+    aggregates = ballot_box.open_and_tally(private_key, stored_ballots(poll), ballot_kind(poll), candidate_ids(poll))
+    result = poll_results.outcome(poll, aggregates, ballots_cast(poll))
+    poll.result, poll.status = json.dumps(result, sort_keys=True), "counted"
+    audit(poll, actor, "counted")
+    return result
+
+
+def publish(poll: Poll, actor: User, now: datetime) -> None:
+    if poll.status != "counted" or poll.published_at is not None:
+        raise PollError("not_counted")
+    poll.published_at = now
+    audit(poll, actor, "published")
+
+
+def _decide_openly(poll: Poll, kind: str) -> None:
+    if poll.kind != "motion":
+        raise PollError("not_a_motion")
+    if poll.status != "draft":
+        raise PollError("not_a_draft")
+    poll.kind, poll.eligible_count = kind, len(poll.cooperative.active_pupils())
+
+
+def record_show_of_hands(poll: Poll, actor: User, counts: dict, now: datetime) -> None:
+    """A vote by show of hands: not secret, the educator enters the counts."""
+    _decide_openly(poll, "show_of_hands")
+    participants = sum(counts.values())
+    if participants > poll.eligible_count:
+        raise PollError("too_many_hands")
+    result = poll_results.outcome(poll, counts, participants)
+    poll.result, poll.status, poll.closed_at, poll.published_at = json.dumps(result), "counted", now, now
+    audit(poll, actor, "recorded", "show of hands")
+
+
+def record_consensus(poll: Poll, actor: User, now: datetime) -> None:
+    """The class agrees without a vote: recorded as adopted by consensus."""
+    _decide_openly(poll, "consensus")
+    result = {"outcome": {"adopted": True, "reason": "consensus"}, "eligible": poll.eligible_count}
+    poll.result, poll.status, poll.closed_at, poll.published_at = json.dumps(result), "counted", now, now
+    audit(poll, actor, "recorded", "consensus")
+
+
+def close_if_due(poll: Poll, now: datetime) -> bool:
+    """Closes a poll whose closing time has passed; True when it did."""
+    if poll.status != "open" or poll.closes_at is None or poll.closes_at > now:
+        return False
+    close_poll(lock_for_closing(poll.id), None, now)
+    return True
+
+
+def start_second_round(poll: Poll, actor: User, now: datetime) -> Poll:
+    """A run-off between the finalists of a two-round election whose first round elected nobody."""
+    result = result_of(poll)
+    if poll.rule != "two_round" or poll.round != 1 or not result or result["outcome"].get("elected"):
+        raise PollError("no_second_round")
+    finalists = set(result["outcome"]["finalists"]) | set(result["outcome"]["tied_for_finalist"])
+    candidates = [option.pupil for option in poll.options if option.key in finalists and option.pupil]
+    second = create_election(poll.cooperative, poll.question, "two_round", 1, candidates, actor, first_round=poll)
+    audit(poll, actor, "second_round", f"poll {second.id}")
+    return second
+
+
+def result_of(poll: Poll) -> dict | None:
+    return json.loads(poll.result) if poll.result else None
+
+
+def cooperative_polls(cooperative: Cooperative) -> list[Poll]:
+    query = select(Poll).where(Poll.cooperative_id == cooperative.id).order_by(Poll.created_at.desc())
+    return list(db.session.scalars(query))
+
+
+def open_polls_for(pupil: Pupil) -> list[Poll]:
+    query = (select(Poll).join(Eligibility, Eligibility.poll_id == Poll.id)
+             .where(Eligibility.pupil_id == pupil.id, Poll.status == "open").order_by(Poll.opened_at))
+    return [poll for poll in db.session.scalars(query) if not has_voted(poll, pupil)]
+
+
+def open_polls_version(open_polls: list[Poll]) -> str:
+    return "-".join(str(poll.id) for poll in open_polls) or "none"
+
+
+def recently_published(cooperative: Cooperative, limit: int = 5) -> list[Poll]:
+    query = (select(Poll).where(Poll.cooperative_id == cooperative.id, Poll.published_at.is_not(None))
+             .order_by(Poll.published_at.desc()).limit(limit))
+    return list(db.session.scalars(query))

@@ -1,0 +1,230 @@
+"""Schulze: building the pairwise matrix, strongest paths, tiers, properties, and a cross-check with pref_voting."""
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.domain.voting.schulze import add_ranking_to_pairwise, beats, empty_pairwise, schulze, strongest_paths
+
+
+def pairwise_from_rankings(candidates, ballots):
+    """Test helper: the pairwise matrix of a list of ballots, each a list of tiers."""
+    matrix = empty_pairwise(candidates)
+    for ballot in ballots:
+        matrix = add_ranking_to_pairwise(matrix, ballot)
+    return matrix
+
+
+def strict(order: str, times: int) -> list[list[list[str]]]:
+    return [[[candidate] for candidate in order]] * times
+
+
+def test_a_ballot_adds_one_per_pair_it_orders_and_leaves_the_input_untouched():
+    start = empty_pairwise("abcd")
+    after = add_ranking_to_pairwise(start, [["b"], ["a", "c"]])
+    assert start == empty_pairwise("abcd")
+    assert after == {
+        "a": {"b": 0, "c": 0, "d": 1},
+        "b": {"a": 1, "c": 1, "d": 1},
+        "c": {"a": 0, "b": 0, "d": 1},
+        "d": {"a": 0, "b": 0, "c": 0},
+    }
+
+
+@pytest.mark.parametrize("ballot", [[["a"], ["z"]], [["a"], ["a"]], [["a", "b", "a"]]])
+def test_a_ballot_naming_an_unknown_or_repeated_candidate_is_refused(ballot):
+    with pytest.raises(ValueError):
+        add_ranking_to_pairwise(empty_pairwise("abc"), ballot)
+
+
+WIKIPEDIA_BALLOTS = (
+    strict("ACBED", 5)
+    + strict("ADECB", 5)
+    + strict("BEDAC", 8)
+    + strict("CABED", 3)
+    + strict("CAEBD", 7)
+    + strict("CBADE", 2)
+    + strict("DCEBA", 7)
+    + strict("EBADC", 8)
+)
+
+
+def test_the_45_voter_example_of_the_schulze_paper():
+    matrix = pairwise_from_rankings("ABCDE", WIKIPEDIA_BALLOTS)
+    assert [[matrix[a][b] for b in "ABCDE" if b != a] for a in "ABCDE"] == [
+        [20, 26, 30, 22],
+        [25, 16, 33, 18],
+        [19, 29, 17, 24],
+        [15, 12, 28, 14],
+        [23, 27, 21, 31],
+    ]
+    outcome = schulze(matrix, list("ABCDE"), seats=2, blank=1)
+    assert [[outcome.strengths[a][b] for b in "ABCDE" if b != a] for a in "ABCDE"] == [
+        [28, 28, 30, 24],
+        [25, 28, 33, 24],
+        [25, 29, 29, 24],
+        [25, 28, 28, 24],
+        [25, 28, 28, 31],
+    ]
+    assert outcome.ranking == (("E",), ("A",), ("C",), ("B",), ("D",))
+    assert outcome.elected == ("E", "A") and outcome.tied_for_last_seat == () and outcome.blank == 1
+
+
+def test_a_condorcet_cycle_is_broken_at_its_weakest_defeat():
+    # a beats b 6-3, b beats c 7-2, c beats a 5-4: the weakest defeat (c over a) gives way.
+    matrix = pairwise_from_rankings("abc", strict("abc", 4) + strict("bca", 3) + strict("cab", 2))
+    outcome = schulze(matrix, list("abc"))
+    assert outcome.strengths == {"a": {"b": 6, "c": 6}, "b": {"a": 5, "c": 7}, "c": {"a": 5, "b": 5}}
+    assert outcome.ranking == (("a",), ("b",), ("c",)) and outcome.elected == ("a",)
+
+
+def test_a_perfectly_symmetric_cycle_is_a_tie():
+    matrix = pairwise_from_rankings("abc", strict("abc", 1) + strict("bca", 1) + strict("cab", 1))
+    outcome = schulze(matrix, list("abc"))
+    assert outcome.ranking == (("a", "b", "c"),)
+    assert outcome.elected == () and outcome.tied_for_last_seat == ("a", "b", "c")
+
+
+def test_no_ballots_leaves_everybody_tied():
+    outcome = schulze(empty_pairwise([1, 2]), [1, 2])
+    assert outcome.elected == () and outcome.tied_for_last_seat == (1, 2)
+
+
+def test_tie_for_the_second_seat():
+    matrix = pairwise_from_rankings("abc", [[["a"], ["b", "c"]]] * 3)
+    outcome = schulze(matrix, list("abc"), seats=2)
+    assert outcome.elected == ("a",) and outcome.tied_for_last_seat == ("b", "c")
+
+
+@pytest.mark.parametrize(
+    ("matrix", "candidates", "seats"),
+    [
+        ({"a": {"b": -1}, "b": {"a": 0}}, "ab", 1),
+        ({"a": {"b": 1}, "b": {"a": 0}}, "ab", 0),
+        (empty_pairwise("a"), "aa", 1),
+    ],
+)
+def test_bad_inputs_are_refused(matrix, candidates, seats):
+    with pytest.raises(ValueError):
+        schulze(matrix, list(candidates), seats)
+
+
+@st.composite
+def matrices(draw) -> tuple[list[int], dict[int, dict[int, int]]]:
+    """Arbitrary pairwise matrices, not only those that ballots can produce."""
+    k = draw(st.integers(1, 5))
+    candidates = list(range(k))
+    cells = st.integers(0, 6)
+    return candidates, {a: {b: draw(cells) for b in candidates if b != a} for a in candidates}
+
+
+@st.composite
+def tiered_ballots(draw, k: int) -> list[list[int]]:
+    """A ballot over range(k) with ties and unranked candidates (level k), at least one candidate ranked."""
+    levels = draw(st.lists(st.integers(0, k), min_size=k, max_size=k).filter(lambda ls: min(ls) < k))
+    return [[c for c in range(k) if levels[c] == level] for level in sorted(set(levels) - {k})]
+
+
+@st.composite
+def tiered_profiles(draw) -> tuple[int, list[list[list[int]]]]:
+    k = draw(st.integers(2, 5))
+    return k, draw(st.lists(tiered_ballots(k), min_size=1, max_size=9))
+
+
+def brute_force_strength(matrix, candidates, a, b) -> int:
+    """The strongest path from a to b by trying every simple path."""
+
+    def link(x, y):
+        return matrix[x][y] if matrix[x][y] > matrix[y][x] else 0
+
+    middles = [c for c in candidates if c not in (a, b)]
+    best = 0
+    for size in range(len(middles) + 1):
+        for middle in itertools.permutations(middles, size):
+            path = (a, *middle, b)
+            best = max(best, min(link(x, y) for x, y in itertools.pairwise(path)))
+    return best
+
+
+@given(matrices())
+@settings(max_examples=150)
+def test_strongest_paths_match_a_brute_force_search(case):
+    candidates, matrix = case
+    strengths = strongest_paths(matrix, candidates)
+    for a, b in itertools.permutations(candidates, 2):
+        assert strengths[a][b] == brute_force_strength(matrix, candidates, a, b)
+
+
+@given(matrices(), st.integers(1, 3))
+@settings(max_examples=150)
+def test_ranking_is_a_strict_weak_order_consistent_with_beats(case, seats):
+    candidates, matrix = case
+    outcome = schulze(matrix, candidates, seats)
+    tier_of = {c: index for index, tier in enumerate(outcome.ranking) for c in tier}
+    assert sorted(tier_of) == candidates and sum(map(len, outcome.ranking)) == len(candidates)
+    for a, b in itertools.permutations(candidates, 2):
+        assert not beats(outcome.strengths, a, b) or tier_of[a] < tier_of[b]
+        assert not (tier_of[a] == tier_of[b] and beats(outcome.strengths, a, b))
+    for a, b, c in itertools.permutations(candidates, 3):
+        if beats(outcome.strengths, a, b) and beats(outcome.strengths, b, c):
+            assert beats(outcome.strengths, a, c)
+
+
+@given(matrices())
+def test_a_condorcet_winner_is_the_sole_winner(case):
+    candidates, matrix = case
+    condorcet = [a for a in candidates if all(matrix[a][b] > matrix[b][a] for b in candidates if b != a)]
+    outcome = schulze(matrix, candidates)
+    if condorcet:
+        assert outcome.elected == tuple(condorcet)
+
+
+@given(tiered_profiles())
+def test_a_condorcet_winner_among_real_ballots_wins(profile):
+    k, ballots = profile
+    matrix = pairwise_from_rankings(range(k), ballots)
+    outcome = schulze(matrix, list(range(k)))
+    for a in range(k):
+        if all(matrix[a][b] > matrix[b][a] for b in range(k) if b != a):
+            assert outcome.elected == (a,)
+
+
+@given(matrices(), st.integers(1, 3), st.randoms(use_true_random=False))
+def test_invariant_under_relabeling_and_reordering(case, seats, rng):
+    candidates, matrix = case
+    order = list(candidates)
+    rng.shuffle(order)
+    name = {c: f"n{c}" for c in candidates}
+    renamed = {name[a]: {name[b]: count for b, count in row.items()} for a, row in matrix.items()}
+    original = schulze(matrix, candidates, seats)
+    shuffled = schulze(renamed, [name[c] for c in order], seats)
+    assert {name[c] for c in original.elected} == set(shuffled.elected)
+    assert [{name[c] for c in tier} for tier in original.ranking] == [set(tier) for tier in shuffled.ranking]
+
+
+@given(st.integers(2, 5).flatmap(lambda k: st.lists(st.permutations(range(k)), min_size=1, max_size=9)))
+@settings(max_examples=80, deadline=None)
+def test_winners_agree_with_pref_voting_beat_path_on_strict_rankings(rankings):
+    from pref_voting.margin_based_methods import beat_path
+    from pref_voting.profiles import Profile
+
+    candidates = sorted(rankings[0])
+    matrix = pairwise_from_rankings(candidates, [[[c] for c in ranking] for ranking in rankings])
+    outcome = schulze(matrix, candidates)
+    assert set(outcome.ranking[0]) == set(beat_path(Profile(rankings)))
+
+
+@given(tiered_profiles())
+@settings(max_examples=80, deadline=None)
+def test_winners_agree_with_pref_voting_winning_votes_on_ties_and_unranked(profile):
+    from pref_voting.margin_based_methods import beat_path
+    from pref_voting.profiles_with_ties import ProfileWithTies
+
+    k, ballots = profile
+    ranks = [{c: level + 1 for level, tier in enumerate(ballot) for c in tier} for ballot in ballots]
+    reference = ProfileWithTies(ranks, candidates=list(range(k)))
+    reference.use_extended_strict_preference()
+    outcome = schulze(pairwise_from_rankings(range(k), ballots), list(range(k)))
+    assert set(outcome.ranking[0]) == set(beat_path(reference, strength_function=reference.support))
