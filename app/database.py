@@ -36,10 +36,23 @@ def begin_writing(session: Session) -> None:
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
 
 
-def init_app() -> None:
+WRITING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _writing_requests_take_the_lock() -> None:
+    from flask import request
+
+    from app.extensions import db
+
+    if request.method in WRITING_METHODS and request.endpoint != "static":
+        begin_writing(db.session)
+
+
+def init_app(app) -> None:
     for name, listener in (("connect", _sqlite_connect), ("begin", _sqlite_begin)):
         if not event.contains(Engine, name, listener):
             event.listen(Engine, name, listener)
+    app.before_request_funcs.setdefault(None, []).insert(0, _writing_requests_take_the_lock)
 
 
 def scrub_ballot_storage() -> None:

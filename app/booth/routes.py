@@ -8,7 +8,6 @@ from sqlalchemy.exc import IntegrityError
 
 from app.authz import by_id, require
 from app.booth.choices import choice_as_fields, choice_from_form
-from app.database import begin_writing
 from app.domain import ballot_box, trackers
 from app.extensions import db, limiter
 from app.htmx import render
@@ -85,7 +84,6 @@ def cast(poll: Poll):
         choice = _read_choice(poll)
     except ballot_box.InvalidBallot:
         return _booth(poll, 422, message=_("Choose an answer, or tap “Blank vote”."))
-    begin_writing(db.session)
     try:
         tracker = casting.cast_ballot(poll.id, pupil, choice, utcnow())
         db.session.commit()

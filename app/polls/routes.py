@@ -88,6 +88,8 @@ def render_poll(poll: Poll, status: int = 200, **forms):
 @blueprint.get("/<int:poll_id>")
 @require("view_polls", load=load_poll)
 def show(poll: Poll):
+    if polls.is_due(poll, utcnow()):
+        begin_writing(db.session)
     if polls.close_if_due(poll, utcnow()):
         db.session.commit()
         scrub_ballot_storage()
@@ -123,7 +125,6 @@ def open_poll(poll: Poll):
 @blueprint.post("/<int:poll_id>/close")
 @require("manage_polls", load=load_poll)
 def close(poll: Poll):
-    begin_writing(db.session)
     locked = polls.lock_for_closing(poll.id)
     try:
         polls.close_poll(locked, current_user, utcnow())

@@ -63,7 +63,8 @@ def create_election(cooperative: Cooperative, question: str, method: str, seats:
     if len(candidates) < 2 or seats >= len(candidates):
         raise PollError("too_few_candidates")
     poll = Poll(cooperative=cooperative, question=question.strip(), kind="election", rule=method, seats=seats,
-                created_by=author, round=2 if first_round else 1, first_round_id=first_round.id if first_round else None)
+                created_by=author, round=2 if first_round else 1,
+                first_round_id=first_round.id if first_round else None)
     poll.options = [PollOption(position=index, label=pupil.display_name, pupil=pupil)
                     for index, pupil in enumerate(candidates)]
     db.session.add(poll)
@@ -217,9 +218,13 @@ def record_consensus(poll: Poll, actor: User, now: datetime) -> None:
     audit(poll, actor, "recorded", "consensus")
 
 
+def is_due(poll: Poll, now: datetime) -> bool:
+    return poll.status == "open" and poll.closes_at is not None and poll.closes_at <= now
+
+
 def close_if_due(poll: Poll, now: datetime) -> bool:
     """Closes a poll whose closing time has passed; True when it did."""
-    if poll.status != "open" or poll.closes_at is None or poll.closes_at > now:
+    if not is_due(poll, now):
         return False
     close_poll(lock_for_closing(poll.id), None, now)
     return True

@@ -6,6 +6,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from playwright.sync_api import expect
 
+from app.database import begin_writing
 from app.extensions import db
 from app.models.types import utcnow
 from app.pictograms import picture_name
@@ -24,6 +25,7 @@ def french_picture(app, key: str) -> str:
 
 
 def test_a_french_pupil_signs_in_alone(app, world, new_page):
+    begin_writing(db.session)
     _link, token = tablets.new_pairing_link(world.cooperative, utcnow())
     db.session.commit()
     tablet = new_page(locale="fr-FR")
@@ -38,7 +40,8 @@ def test_a_french_pupil_signs_in_alone(app, world, new_page):
     for key in world.pupil.picture_code.split("-"):
         tablet.get_by_role("button", name=french_picture(app, key), exact=True).click()
     expect(tablet).to_have_url(re.compile(r"/tablet/me$"))
-    expect(tablet.get_by_role("heading", name=french(app, "Hello %(name)s!", name=world.pupil.first_name))).to_be_visible()
+    greeting = french(app, "Hello %(name)s!", name=world.pupil.first_name)
+    expect(tablet.get_by_role("heading", name=greeting)).to_be_visible()
     screenshot(tablet, "tablet-home-fr")
     tablet.get_by_role("button", name=french(app, "I am done")).click()
     expect(tablet.get_by_text(french(app, "Thank you! Next pupil →"))).to_be_visible()

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app.database import begin_writing
 from app.domain.pictures import CODE_PICTURES
 from app.extensions import db
 from app.models.types import utcnow
@@ -78,6 +79,7 @@ def test_a_pupil_signs_in_with_tile_and_picture_code(world, educator_and_tablet)
 
 def test_a_pupil_signs_in_by_scanning_their_card(world, educator_and_tablet):
     _educator, tablet = educator_and_tablet
+    begin_writing(db.session)
     token = pupil_sign_in.issue_card(world.pupil, utcnow())
     db.session.commit()
     tablet.goto(f"/tablet/card/{token}")
