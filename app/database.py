@@ -1,6 +1,7 @@
 """Database settings SQLAlchemy does not choose for us: SQLite enforces foreign keys, zeroes deleted data,
 waits for locks, and lets a writing request take the write lock up front (BEGIN IMMEDIATE)."""
 
+import logging
 import sqlite3
 
 from sqlalchemy import event
@@ -67,6 +68,10 @@ def scrub_ballot_storage() -> None:
     engine = db.engine
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         if engine.dialect.name == "sqlite":
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.exec_driver_sql("PRAGMA busy_timeout = 3000")
+            busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()[0]
+            connection.exec_driver_sql("PRAGMA busy_timeout = 10000")
+            if busy:
+                logging.getLogger(__name__).warning("WAL checkpoint postponed: a reader was busy; the next close retries")
         elif engine.dialect.name == "postgresql":
             connection.exec_driver_sql("VACUUM FULL ballot")

@@ -134,7 +134,7 @@ def close(poll: Poll):
         return _refused(locked, error)
     db.session.commit()
     scrub_ballot_storage()
-    flash(_("The ballot box is closed and counted. Only you see the result until you publish it.")
+    flash(_("The ballot box is closed and counted. Only you see the result until you announce it.")
           if locked.status == "counted" else _("The ballot box is closed. Two key cards are needed to count."),
           "success")
     return redirect(url_for("polls.show", poll_id=poll.id))
