@@ -264,3 +264,34 @@ def test_a_poll_closes_by_itself_at_its_time(world, educator, tablet):
     db.session.refresh(poll)
     assert poll.status == "closed"
     assert db.session.scalar(select(func.count()).select_from(Participation)) == 0
+
+
+def test_a_tablet_unpaired_mid_vote_cannot_cast(world, educator, tablet):
+    poll, _ = open_motion(educator, world)
+    tablet.sign_in_pupil(world.pupil)
+    tablet.client.get(f"/tablet/vote/{poll.id}")
+    educator.client.post(f"/classes/tablets/{tablet_id(world)}/revoke")
+    response = tablet.client.post(f"/tablet/vote/{poll.id}/cast", data={"choice": "for"})
+    assert response.status_code == 302 and response.location.endswith("/tablet/")
+    assert ballots(poll) == 0 and polls.ballots_cast(poll) == 0
+
+
+def tablet_id(world) -> int:
+    from app.models import PairedTablet
+
+    return db.session.scalars(select(PairedTablet.id).where(PairedTablet.cooperative_id == world.cooperative.id)).one()
+
+
+def test_the_counting_ceremony_reveals_every_ballot_and_matches_the_count(world, educator, tablet):
+    poll, _ = open_motion(educator, world)
+    for pupil, choice in zip(world.pupils[:5], ("for", "against", "for", "abstain", "for"), strict=True):
+        vote(tablet, pupil, poll, choice=choice)
+    educator.client.post(f"/polls/{poll.id}/close")
+    revealed = []
+    for step in range(1, 6):
+        page = educator.client.get(f"/polls/{poll.id}/ceremony/{step}").get_data(as_text=True)
+        revealed.append(re.search(r'class="ceremony-ballot">\s*(\w+)', page).group(1))
+    assert sorted(revealed) == ["Abstain", "Against", "For", "For", "For"]
+    assert "matches the computed result" in page
+    assert educator.client.get(f"/polls/{poll.id}/ceremony/6").status_code == 404
+    assert educator.client.get(f"/polls/{poll.id}/ceremony/0").status_code == 404
