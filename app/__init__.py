@@ -38,16 +38,21 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.assemblies.routes import blueprint as assemblies
     from app.auth.routes import blueprint as auth
     from app.booth.routes import blueprint as booth
     from app.classes.routes import blueprint as classes
     from app.federation.routes import blueprint as federation
+    from app.messages.routes import blueprint as messages
     from app.polls.routes import blueprint as polls
     from app.public.routes import blueprint as public
+    from app.register.routes import blueprint as register
     from app.schools.routes import blueprint as schools
     from app.tablet.routes import blueprint as tablet
+    from app.treasury.routes import blueprint as treasury
 
-    for blueprint in (public, auth, federation, schools, classes, tablet, polls, booth):
+    for blueprint in (public, auth, federation, schools, classes, tablet, polls, booth, register, messages, assemblies,
+                      treasury):
         app.register_blueprint(blueprint)
 
 

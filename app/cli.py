@@ -4,14 +4,17 @@ from datetime import date, timedelta
 
 import click
 from flask import Flask, current_app, url_for
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.domain.roster import RosterRow
 from app.domain.school_year import school_year_end, school_year_of
 from app.extensions import db
-from app.models import School
+from app.models import Cooperative, School
+from app.models.people import anonymous_name
 from app.models.types import utcnow
-from app.services import accounts, classes, pupil_sign_in, tablets
+from app.services import accounts, classes, pupil_sign_in, retention, tablets
+from app.services import register as register_service
 
 DEMO_PASSWORD = "demo-agora-2026"  # noqa: S105 - the demo's published password
 DEMO_SCHOOL = "École Célestin-Freinet"
@@ -60,6 +63,9 @@ def load_demo() -> bool:
 
 
 def register(app: Flask) -> None:
+    app.cli.add_command(register_group)
+    app.cli.add_command(apply_retention)
+
     @app.cli.command("demo")
     @click.option("--url", default="http://127.0.0.1:5000", help="Where the demo is served.")
     def demo(url: str) -> None:
@@ -72,6 +78,40 @@ def register(app: Flask) -> None:
         token = demo_pairing_token(cooperative)
         db.session.commit()
         _print_sign_ins(url, token, cooperative)
+
+
+register_group = click.Group("register", help="The register of decisions.")
+
+
+@register_group.command("verify")
+def verify_registers() -> None:
+    """Check every class's register chain; name the first broken link of each broken one."""
+    broken = 0
+    for cooperative_id in register_service.cooperatives_with_registers():
+        report = register_service.verify(cooperative_id)
+        cooperative = db.session.get(Cooperative, cooperative_id)
+        if report.ok:
+            click.echo(f"ok      {cooperative.name} ({cooperative.year_label}): {report.entries} entries")
+        else:
+            broken += 1
+            click.echo(f"BROKEN  {cooperative.name} ({cooperative.year_label}): entry {report.first_broken_position}"
+                       f" ({report.reason})")
+    if broken:
+        raise SystemExit(1)
+
+
+@click.command("retention")
+@click.option("--years", type=int, default=None, help="Years after a pupil leaves before their name goes.")
+def apply_retention(years: int | None) -> None:
+    """Replace departed pupils' names in old decisions with 'a pupil of <class>'."""
+    years = years if years is not None else current_app.config["PUPIL_NAME_RETENTION_YEARS"]
+    now = utcnow()
+    with force_locale(current_app.config["RETENTION_LANGUAGE"]):
+        for pupil in retention.departed_pupils(now, years):
+            replacement = anonymous_name(pupil.cooperative.name)
+            redacted = retention.anonymise(pupil, replacement, now)
+            click.echo(f"pupil {pupil.id} of {pupil.cooperative.name}: {redacted} register entries redacted")
+    db.session.commit()
 
 
 def _print_sign_ins(url: str, token: str, cooperative) -> None:

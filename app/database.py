@@ -72,6 +72,6 @@ def scrub_ballot_storage() -> None:
             busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()[0]
             connection.exec_driver_sql("PRAGMA busy_timeout = 10000")
             if busy:
-                logging.getLogger(__name__).warning("WAL checkpoint postponed: a reader was busy; the next close retries")
+                logging.getLogger(__name__).warning("WAL checkpoint postponed: a reader was busy")
         elif engine.dialect.name == "postgresql":
             connection.exec_driver_sql("VACUUM FULL ballot")

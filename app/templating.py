@@ -1,5 +1,7 @@
 """What every template may use: the policy, pictograms, languages, dates in the school's time zone."""
 
+import json
+
 from flask import Flask, current_app
 from flask_babel import get_locale
 
@@ -24,7 +26,12 @@ def template_globals() -> dict:
     }
 
 
+def from_json(text: str | None):
+    return json.loads(text) if text else {}
+
+
 def init_app(app: Flask) -> None:
     app.context_processor(template_globals)
+    app.jinja_env.filters["fromjson"] = from_json
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -97,4 +97,4 @@ def archive(cooperative: Cooperative):
     return redirect(url_for("classes.show", cooperative_id=cooperative.id))
 
 
-from app.classes import devices, roster  # noqa: E402, F401 - their routes join this blueprint
+from app.classes import data, devices, roster  # noqa: E402, F401 - their routes join this blueprint

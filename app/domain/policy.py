@@ -83,6 +83,10 @@ def _voter_in_poll(actor: Actor, poll: Any) -> bool:
     return _member_of_open_class(actor, poll.cooperative)
 
 
+def _deletes_archived_class(actor: Actor, cooperative: Any) -> bool:
+    return cooperative.is_archived and _reviews(actor, cooperative)
+
+
 def _paired_tablet(actor: Actor, target: Any) -> bool:
     return actor.tablet_cooperative_id is not None
 
@@ -138,6 +142,9 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "manage_cooperative": _guides_open_class,
     "archive_cooperative": _guides_open_class,
     "use_class_tablet": _member_of_open_class,
+    "view_register": _reviews,
+    "delete_class_data": _deletes_archived_class,
+    "keep_register": _guides_open_class,
     "manage_polls": _guides_open_class,
     "view_polls": _reviews,
     "show_board": _guides,
@@ -159,6 +166,9 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "write_minutes": _writes_minutes,
     "view_minutes": _in_class_of(_class_member_or_reviewer),
     "show_assembly_board": _shows_assembly_board,
+    "view_treasury": _reviews,
+    "record_treasury": _guides_open_class,
+    "manage_team": _federation_admin,
 }
 
 

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.forms import ButtonForm
 from app.models import Cooperative, Pupil, School
 from app.models.types import utcnow
-from app.services import accounts
+from app.services import accounts, register
 
 blueprint = Blueprint("federation", __name__, url_prefix="/federation")
 
@@ -24,7 +24,7 @@ def overview():
         "pupils": db.session.scalar(select(func.count(Pupil.id)).where(Pupil.closed_at.is_(None))),
     }
     return render_template("federation/overview.html", pending=accounts.pending_schools(), schools=schools,
-                           totals=totals, form=ButtonForm())
+                           totals=totals, decisions=register.aggregate_by_method_and_status(), form=ButtonForm())
 
 
 @blueprint.post("/schools/<int:school_id>/<any(approve, reject):decision>")
@@ -39,3 +39,6 @@ def decide(school: School, decision: str):
         "The application of %(school)s was declined.", school=school.name)
     flash(message, "success")
     return redirect(url_for("federation.overview"))
+
+
+from app.federation import team  # noqa: E402, F401 - its routes join this blueprint

@@ -48,6 +48,12 @@ class User(db.Model):
         return frozenset(staff.school_id for staff in self.staff_roles if staff.role == role)
 
 
+def anonymous_name(class_name: str) -> str:
+    from flask_babel import gettext
+
+    return gettext("a pupil of %(class_name)s", class_name=class_name)
+
+
 class Pupil(db.Model):
     """A member of a class cooperative, known by first name and initial; no e-mail, no photo."""
 
@@ -69,6 +75,7 @@ class Pupil(db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # name removed after retention
     cooperative: Mapped[Cooperative] = relationship(back_populates="pupils")
 
     is_authenticated = True
@@ -82,6 +89,8 @@ class Pupil(db.Model):
 
     @property
     def display_name(self) -> str:
+        if self.anonymised_at is not None:
+            return anonymous_name(self.cooperative.name)
         return f"{self.first_name} {self.initial}." if self.initial else self.first_name
 
     def is_locked(self, now: datetime) -> bool:

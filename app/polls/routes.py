@@ -16,7 +16,7 @@ from app.models import AuditEvent, Cooperative, Poll, Pupil
 from app.models.types import utcnow
 from app.polls.forms import CountForm, ElectionForm, MotionForm, OpenPollForm, ShowOfHandsForm
 from app.polls.messages import poll_error_message
-from app.services import polls
+from app.services import poll_decisions, polls, register
 
 blueprint = Blueprint("polls", __name__, url_prefix="/polls")
 load_cooperative = by_id(Cooperative, "cooperative_id", "cooperative")
@@ -82,7 +82,7 @@ def render_poll(poll: Poll, status: int = 200, **forms):
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.poll_id == poll.id).order_by(AuditEvent.at))
     return render_template("polls/show.html", poll=poll, result=polls.result_of(poll), events=list(events),
                            cast=polls.ballots_cast(poll), not_voted=polls.not_voted(poll), button=ButtonForm(),
-                           **forms), status
+                           decision=register.decision_of_poll(poll), **forms), status
 
 
 @blueprint.get("/<int:poll_id>")
@@ -173,6 +173,8 @@ def act(poll: Poll, action: str):
         created = actions[action](poll, current_user, utcnow())
     except polls.PollError as error:
         return _refused(poll, error)
+    if action in ("publish", "consensus"):
+        poll_decisions.record_outcome(poll, current_user)
     db.session.commit()
     return redirect(url_for("polls.show", poll_id=created.id if isinstance(created, Poll) else poll.id))
 
@@ -189,6 +191,7 @@ def show_of_hands(poll: Poll):
         polls.record_show_of_hands(poll, current_user, counts, utcnow())
     except polls.PollError as error:
         return _refused(poll, error, hands_form=form)
+    poll_decisions.record_outcome(poll, current_user)
     db.session.commit()
     return redirect(url_for("polls.show", poll_id=poll.id))
 

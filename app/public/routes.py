@@ -10,7 +10,7 @@ from app.errors import abort_with
 from app.extensions import db, limiter
 from app.public.forms import ApplySchoolForm, LanguageForm
 from app.security import safe_local_path
-from app.services import accounts
+from app.services import accounts, federation_figures, team
 
 blueprint = Blueprint("public", __name__)
 
@@ -20,7 +20,7 @@ blueprint = Blueprint("public", __name__)
 def home():
     if current_user.is_authenticated and current_user.is_pupil:
         return redirect(url_for("tablet.pupil_home"))
-    return render_template("public/home.html")
+    return render_template("public/home.html", counters=federation_figures.public_counters(), team=team.members())
 
 
 @blueprint.post("/language")

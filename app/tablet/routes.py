@@ -11,7 +11,7 @@ from app.htmx import render, wants_fragment
 from app.identity import current_tablet, sign_out_pupil
 from app.models import Pupil
 from app.models.types import utcnow
-from app.services import polls, pupil_sign_in, tablets
+from app.services import polls, pupil_sign_in, register, tablets
 from app.tablet.forms import PairTabletForm, PictureCodeForm
 
 blueprint = Blueprint("tablet", __name__, url_prefix="/tablet")
@@ -156,7 +156,8 @@ def pupil_home():
     waiting = polls.open_polls_for(current_user)
     return render_template("tablet/home.html", pupil=current_user, open_polls=waiting,
                            version=polls.open_polls_version(waiting),
-                           published=polls.recently_published(current_user.cooperative))
+                           published=polls.recently_published(current_user.cooperative),
+                           decisions=register.open_decisions(current_user.cooperative)[:6])
 
 
 @blueprint.post("/still-here")

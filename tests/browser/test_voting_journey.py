@@ -5,7 +5,6 @@ import re
 from playwright.sync_api import expect
 
 from app.extensions import db
-
 from tests.browser.conftest import BOARD, screenshot
 from tests.browser.test_sign_in_journeys import pair_tablet_from_class_page, sign_in_adult, tap_code
 

@@ -3,14 +3,36 @@
 import pytest
 
 from app.authz import ACCESS_ATTRIBUTE
+from app.domain.treasury import Draft, first_day
 from app.extensions import db
+from app.models import Decision
 from app.models.types import utcnow
-from app.services import polls, pupil_sign_in, tablets
+from app.services import assemblies, messages, polls, pupil_sign_in, register, tablets, team, treasury
 from tests.conftest import PASSWORD, World
 
 ROLES = ("anonymous", "pupil", "other_pupil", "educator", "other_educator", "head", "other_head", "admin")
 ADULTS = {"educator", "other_educator", "head", "other_head", "admin"}
 EVERYONE = set(ROLES)
+
+
+def _council(world: World, now) -> tuple[int, int, int, int]:
+    """A planned assembly where the pupil chairs (allowed to run it), gives the floor and writes the minutes."""
+    proposal = messages.post_message(world.pupil, "propose", "A garden", now)
+    pending = messages.post_message(world.pupil, "criticise", "Too noisy", now)
+    proposal.status = "approved"
+    db.session.flush()
+    assembly = assemblies.plan_assembly(world.cooperative, now, "Classroom", now)
+    item = assemblies.add_free_item(assembly, "Trip", 5)
+    assemblies.set_roles(assembly, {(role, 1): world.pupil.id for role in ("chair", "secretary", "speaker_giver")})
+    assemblies.set_chair_runs_board(assembly, True)
+    return proposal.id, pending.id, assembly.id, item.id
+
+
+def _treasury_and_team(world: World, now) -> tuple[int, int]:
+    """A donation recorded in the class, and a member of the federation's team."""
+    donation = Draft("income", "donation", first_day(world.cooperative.school_year), 1250, "Gift")
+    entry = treasury.record_entry(world.cooperative, donation, world.educator, now)
+    return entry.id, team.add_member("Camille Martin", "President", "").id
 
 
 def _requests(world: World) -> dict[str, tuple[str, str, dict, set[str]]]:
@@ -23,9 +45,16 @@ def _requests(world: World) -> dict[str, tuple[str, str, dict, set[str]]]:
     polls.open_poll(ballot, world.educator, now, b"secret")
     agreed = polls.create_motion(world.cooperative, "Agreed?", "simple", None, world.educator)
     polls.record_consensus(agreed, world.educator, now)
+    m, q, v, i = _council(world, now)
     db.session.commit()
     o, a = ballot.id, agreed.id
+    d = db.session.scalars(db.select(Decision).where(Decision.poll_id == a)).one_or_none()
+    d = d.id if d else register.record_decision(world.cooperative, register.NewDecision("Agreed", "consensus"), "T").id
+    db.session.commit()
+    e, t = _treasury_and_team(world, now)
+    db.session.commit()
     guide = {"educator"}
+    pupils = {"pupil", "other_pupil"}
     return {
         "public.home": ("GET", "/", {}, EVERYONE),
         "public.set_language": ("POST", "/language", {"language": "fr"}, EVERYONE),
@@ -84,6 +113,59 @@ def _requests(world: World) -> dict[str, tuple[str, str, dict, set[str]]]:
         "booth.voted": ("GET", "/tablet/vote/voted", {}, {"pupil", "other_pupil"}),
         "booth.open_polls": ("GET", "/tablet/vote/open", {}, {"pupil", "other_pupil"}),
         "booth.result": ("GET", f"/tablet/vote/{a}/result", {}, {"pupil", "educator", "head"}),
+        "classes.export_data": ("GET", f"/classes/{c}/export.json", {}, {"educator", "head"}),
+        "classes.delete_data": ("GET", f"/classes/{c}/delete", {}, set()),
+        "register.class_register": ("GET", f"/register/classes/{c}", {}, {"educator", "head"}),
+        "register.school_register": ("GET", f"/register/schools/{s}", {}, {"head"}),
+        "register.show_decision": ("GET", f"/register/decisions/{d}", {}, {"educator", "head"}),
+        "register.record": ("POST", f"/register/classes/{c}/decisions", {"text": "Agreed"}, guide),
+        "register.add_follow_up": ("POST", f"/register/decisions/{d}/follow-up", {"status": "done"}, guide),
+        "register.add_correction": ("POST", f"/register/decisions/{d}/correct", {"text": "T", "reason": "R"}, guide),
+        "register.export_class": ("GET", f"/register/classes/{c}/register.csv", {}, {"educator", "head"}),
+        "register.export_school": ("GET", f"/register/schools/{s}/register.csv", {}, {"head"}),
+        "messages.box": ("GET", "/messages/", {}, pupils),
+        "messages.write": ("GET", "/messages/new/propose", {}, pupils),
+        "messages.post": ("POST", "/messages/new/propose", {"text": ""}, pupils),
+        "messages.support": ("POST", f"/messages/{m}/support", {}, {"pupil"}),
+        "messages.amend": ("GET", f"/messages/{m}/amend", {}, {"pupil"}),
+        "messages.index": ("GET", f"/messages/classes/{c}", {}, {"educator", "head"}),
+        "messages.moderate": ("POST", f"/messages/{q}/approve", {}, guide),
+        "messages.rewrite": ("POST", f"/messages/{q}/rewrite", {"text": "Quieter please"}, guide),
+        "messages.decline": ("POST", f"/messages/{q}/decline", {"reason": ""}, guide),
+        "messages.merge": ("POST", f"/messages/{q}/merge", {}, guide),
+        "assemblies.index": ("GET", f"/assemblies/classes/{c}", {}, {"educator", "head"}),
+        "assemblies.plan": ("POST", f"/assemblies/classes/{c}", {"day": ""}, guide),
+        "assemblies.show": ("GET", f"/assemblies/{v}", {}, {"educator", "head"}),
+        "assemblies.open_session": ("POST", f"/assemblies/{v}/open", {}, guide),
+        "assemblies.close_session": ("POST", f"/assemblies/{v}/close", {}, guide),
+        "assemblies.add_item": ("POST", f"/assemblies/{v}/items", {"title": ""}, guide),
+        "assemblies.add_message_item": ("POST", f"/assemblies/{v}/items/from-message", {"message_id": m}, guide),
+        "assemblies.remove_item": ("POST", f"/assemblies/items/{i}/remove", {}, guide),
+        "assemblies.move_item": ("POST", f"/assemblies/items/{i}/up", {}, guide),
+        "assemblies.set_roles": ("POST", f"/assemblies/{v}/roles", {}, guide),
+        "assemblies.suggest_roles": ("POST", f"/assemblies/{v}/roles/suggest", {}, guide),
+        "assemblies.set_chair": ("POST", f"/assemblies/{v}/chair", {}, guide),
+        "assemblies.board": ("GET", f"/assemblies/{v}/board", {}, guide),
+        "assemblies.board_state": ("GET", f"/assemblies/{v}/board/state?since=1", {}, guide),
+        "assemblies.tablet_now": ("GET", "/assemblies/tablet", {}, pupils),
+        "assemblies.advance": ("POST", f"/assemblies/{v}/next", {}, {"pupil", "educator"}),
+        "assemblies.ask_to_speak": ("POST", f"/assemblies/{v}/speakers", {}, {"pupil"}),
+        "assemblies.cancel_speaking": ("POST", f"/assemblies/{v}/speakers/cancel", {}, {"pupil"}),
+        "assemblies.call_next_speaker": ("POST", f"/assemblies/{v}/speakers/next", {}, {"pupil", "educator"}),
+        "assemblies.minutes_page": ("GET", f"/assemblies/{v}/minutes", {}, {"pupil", "educator", "head"}),
+        "assemblies.write_minutes": ("POST", f"/assemblies/{v}/minutes", {"text": ""}, {"pupil", "educator"}),
+        "assemblies.record_attendance": ("POST", f"/assemblies/{v}/attendance", {}, guide),
+        "assemblies.validate_minutes": ("POST", f"/assemblies/{v}/minutes/validate", {}, guide),
+        "treasury.index": ("GET", f"/treasury/classes/{c}", {}, {"educator", "head"}),
+        "treasury.record_entry": ("GET", f"/treasury/classes/{c}/income", {}, guide),
+        "treasury.cancel_entry": ("GET", f"/treasury/entries/{e}/cancel", {}, guide),
+        "treasury.export_csv": ("GET", f"/treasury/classes/{c}/treasury.csv", {}, {"educator", "head"}),
+        "treasury.money_report": ("GET", f"/treasury/classes/{c}/money-report", {}, {"educator", "head"}),
+        "federation.team_page": ("GET", "/federation/team", {}, {"admin"}),
+        "federation.add_team_member": ("POST", "/federation/team", {"name": ""}, {"admin"}),
+        "federation.edit_team_member": ("GET", f"/federation/team/{t}", {}, {"admin"}),
+        "federation.remove_team_member": ("POST", f"/federation/team/{t}/remove", {}, {"admin"}),
+        "federation.move_team_member": ("POST", f"/federation/team/{t}/up", {}, {"admin"}),
     }
 
 
@@ -174,6 +256,59 @@ ENDPOINTS = (
     "booth.voted",
     "booth.open_polls",
     "booth.result",
+    "classes.export_data",
+    "classes.delete_data",
+    "register.class_register",
+    "register.school_register",
+    "register.show_decision",
+    "register.record",
+    "register.add_follow_up",
+    "register.add_correction",
+    "register.export_class",
+    "register.export_school",
+    "messages.box",
+    "messages.write",
+    "messages.post",
+    "messages.support",
+    "messages.amend",
+    "messages.index",
+    "messages.moderate",
+    "messages.rewrite",
+    "messages.decline",
+    "messages.merge",
+    "assemblies.index",
+    "assemblies.plan",
+    "assemblies.show",
+    "assemblies.open_session",
+    "assemblies.close_session",
+    "assemblies.add_item",
+    "assemblies.add_message_item",
+    "assemblies.remove_item",
+    "assemblies.move_item",
+    "assemblies.set_roles",
+    "assemblies.suggest_roles",
+    "assemblies.set_chair",
+    "assemblies.board",
+    "assemblies.board_state",
+    "assemblies.tablet_now",
+    "assemblies.advance",
+    "assemblies.ask_to_speak",
+    "assemblies.cancel_speaking",
+    "assemblies.call_next_speaker",
+    "assemblies.minutes_page",
+    "assemblies.write_minutes",
+    "assemblies.record_attendance",
+    "assemblies.validate_minutes",
+    "treasury.index",
+    "treasury.record_entry",
+    "treasury.cancel_entry",
+    "treasury.export_csv",
+    "treasury.money_report",
+    "federation.team_page",
+    "federation.add_team_member",
+    "federation.edit_team_member",
+    "federation.remove_team_member",
+    "federation.move_team_member",
 )
 
 

@@ -7,6 +7,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, inspect, text
 
 from app.extensions import db
+from app.models.search import include_object
 from tests.conftest import make_app
 
 
@@ -38,7 +39,8 @@ def test_migrations_run_from_empty_and_match_the_models(empty_database_url):
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+            context = MigrationContext.configure(connection, opts={"include_object": include_object})
+            differences = compare_metadata(context, db.metadata)
             tables = set(inspect(connection).get_table_names())
         db.engine.dispose()
     assert differences == []

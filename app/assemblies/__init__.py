@@ -1,0 +1,1 @@
+"""Assemblies of the class council: agenda, roles, board, speakers queue and minutes."""

@@ -1,0 +1,78 @@
+"""Forms of the assemblies: planning, agenda items, roles, attendance and minutes."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.assemblies.presenting import ROLE_LABELS
+from app.domain.assemblies import MAX_MINUTES_TEXT, MAX_TEXT
+from app.forms import strip_text
+
+SEAT_FIELDS = {("chair", 1): "chair", ("secretary", 1): "secretary", ("timekeeper", 1): "timekeeper",
+               ("speaker_giver", 1): "speaker_giver", ("treasurer", 1): "treasurer", ("teller", 1): "teller_1",
+               ("teller", 2): "teller_2"}
+NOBODY = 0
+
+
+class PlanForm(FlaskForm):
+    day = DateField(_l("Date"), validators=[InputRequired(_l("Choose the day of the assembly."))])
+    at = TimeField(_l("Time"), validators=[InputRequired(_l("Choose the time the assembly starts."))])
+    place = StringField(_l("Place"), filters=[strip_text], validators=[Optional(), Length(max=120)],
+                        description=_l("For example “our classroom” or “the library”."))
+
+
+class FreeItemForm(FlaskForm):
+    title = StringField(_l("New item"), filters=[strip_text], validators=[DataRequired(), Length(max=200)],
+                        description=_l("A short title, for example “The class trip”."))
+    minutes = IntegerField(_l("Minutes planned"), default=5, validators=[InputRequired(), NumberRange(1, 120)])
+
+
+class MessageItemForm(FlaskForm):
+    message_id = IntegerField(validators=[InputRequired()])
+
+
+class RolesForm(FlaskForm):
+    chair = SelectField(ROLE_LABELS["chair"], coerce=int)
+    secretary = SelectField(ROLE_LABELS["secretary"], coerce=int)
+    timekeeper = SelectField(ROLE_LABELS["timekeeper"], coerce=int)
+    speaker_giver = SelectField(ROLE_LABELS["speaker_giver"], coerce=int)
+    treasurer = SelectField(ROLE_LABELS["treasurer"], coerce=int)
+    teller_1 = SelectField(_l("First teller"), coerce=int)
+    teller_2 = SelectField(_l("Second teller"), coerce=int)
+
+    def seat_fields(self):
+        return [(seat, self[name]) for seat, name in SEAT_FIELDS.items()]
+
+    def chosen(self) -> dict[tuple[str, int], int | None]:
+        return {seat: field.data or None for seat, field in self.seat_fields()}
+
+
+class ChairForm(FlaskForm):
+    chair_runs_board = BooleanField(_l("Let the chair move to the next item from a tablet"))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class AttendanceForm(FlaskForm):
+    present = MultiCheckboxField(_l("Present pupils"), coerce=int)
+
+
+class MinutesForm(FlaskForm):
+    text = TextAreaField(_l("The secretary's notes"), validators=[Length(max=MAX_MINUTES_TEXT)],
+                         description=_l("Plain text, at most %(count)d characters.", count=MAX_MINUTES_TEXT))
+    outcomes = FieldList(StringField(validators=[Length(max=MAX_TEXT)]))

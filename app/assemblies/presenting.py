@@ -1,0 +1,32 @@
+"""Words for the council's sections and roles, shared by every assemblies template."""
+
+from flask_babel import lazy_gettext as _l
+
+SECTION_LABELS = {
+    "follow_up": _l("Follow-up of earlier decisions"),
+    "news": _l("News: “What's new?”"),
+    "congratulations": _l("Congratulations"),
+    "criticisms": _l("Criticisms"),
+    "wishes": _l("Wishes"),
+    "proposals": _l("Proposals"),
+    "elections": _l("Elections"),
+    "treasury": _l("Treasurer's report"),
+    "closing": _l("Closing: the secretary re-reads the decisions"),
+    "free": _l("Other item"),
+}
+SECTION_PICTOS = {"follow_up": "🔁", "news": "📰", "congratulations": "👏", "criticisms": "😟", "wishes": "🌟",
+                  "proposals": "💡", "elections": "🗳️", "treasury": "💰", "closing": "📜", "free": "📌"}
+ROLE_LABELS = {
+    "chair": _l("Chair"),
+    "secretary": _l("Secretary"),
+    "timekeeper": _l("Timekeeper"),
+    "speaker_giver": _l("Speaker-giver"),
+    "treasurer": _l("Treasurer"),
+    "teller": _l("Teller"),
+}
+STATUS_LABELS = {"planned": _l("Planned"), "in_session": _l("In session"), "closed": _l("Closed")}
+
+
+def presenting() -> dict:
+    return {"section_labels": SECTION_LABELS, "section_pictos": SECTION_PICTOS, "role_labels": ROLE_LABELS,
+            "assembly_status_labels": STATUS_LABELS}

@@ -1,0 +1,140 @@
+"""The educator's assemblies: the class's list, planning one, its page (agenda, roles), opening and closing it."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, format_time
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.assemblies.forms import NOBODY, SEAT_FIELDS, ChairForm, FreeItemForm, PlanForm, RolesForm
+from app.assemblies.presenting import presenting
+from app.assemblies.refusals import refuse
+from app.authz import by_id, require
+from app.database import begin_writing
+from app.domain.assemblies import RuleBroken, local_to_utc
+from app.extensions import db
+from app.forms import ButtonForm
+from app.models import AgendaItem, Assembly, Cooperative
+from app.models.types import utcnow
+from app.services import assemblies, speakers
+
+blueprint = Blueprint("assemblies", __name__, url_prefix="/assemblies")
+load_cooperative = by_id(Cooperative, "cooperative_id", "cooperative")
+load_assembly = by_id(Assembly, "assembly_id", "assembly")
+load_item = by_id(AgendaItem, "item_id", "item", target=lambda item: item.assembly)
+
+
+def own_class(kwargs: dict):
+    """A loader for pupils' pages: the signed-in pupil's own class (None for anyone else)."""
+    pupil = current_user.is_authenticated and current_user.is_pupil
+    kwargs["cooperative"] = current_user.cooperative if pupil else None
+    return kwargs["cooperative"]
+
+
+blueprint.app_context_processor(presenting)
+
+
+@blueprint.before_request
+def write_in_turn():
+    """A change holds SQLite's write lock from the start, so concurrent taps wait instead of failing."""
+    if request.method == "POST":
+        begin_writing(db.session)
+
+
+@blueprint.app_template_filter("school_time")
+def school_time(value: datetime | None, school, style: str = "medium") -> str:
+    """A UTC datetime on the school's clock, in the page's language: the date in this style, then hours:minutes."""
+    if value is None:
+        return ""
+    local = value.astimezone(ZoneInfo(school.timezone))
+    return f"{format_date(local, style, rebase=False)}, {format_time(local, 'short', rebase=False)}"
+
+
+def changed(assembly: Assembly, change, *args):
+    """Runs one change of the assembly, commits it, and comes back to the assembly's page."""
+    try:
+        change(*args)
+    except RuleBroken as error:
+        refuse(error)
+    db.session.commit()
+    return redirect(url_for("assemblies.show", assembly_id=assembly.id))
+
+
+def _plan_form(cooperative: Cooperative, submitted: bool = True) -> PlanForm:
+    form = PlanForm() if submitted else PlanForm(formdata=None)
+    form.at.description = _("On the school's clock (%(zone)s).", zone=cooperative.school.timezone)
+    return form
+
+
+def render_index(cooperative: Cooperative, status: int = 200, form: PlanForm | None = None):
+    held = assemblies.class_assemblies(cooperative)
+    return render_template("assemblies/index.html", cooperative=cooperative, assemblies=held,
+                           participation={assembly.id: speakers.participation(assembly) for assembly in held},
+                           form=form or _plan_form(cooperative, submitted=False)), status
+
+
+@blueprint.get("/classes/<int:cooperative_id>")
+@require("view_assemblies", load=load_cooperative)
+def index(cooperative: Cooperative):
+    return render_index(cooperative)
+
+
+@blueprint.post("/classes/<int:cooperative_id>")
+@require("plan_assembly", load=load_cooperative)
+def plan(cooperative: Cooperative):
+    form = _plan_form(cooperative)
+    if not form.validate_on_submit():
+        return render_index(cooperative, 422, form)
+    starts_at = local_to_utc(form.day.data, form.at.data, cooperative.school.timezone)
+    assembly = assemblies.plan_assembly(cooperative, starts_at, form.place.data or "", utcnow())
+    db.session.commit()
+    flash(_("The assembly is planned. Its agenda is ready: check it and choose the roles."), "success")
+    return redirect(url_for("assemblies.show", assembly_id=assembly.id))
+
+
+def roles_form(assembly: Assembly, submitted: bool = False) -> RolesForm:
+    form = RolesForm() if submitted else RolesForm(formdata=None)
+    choices = [(NOBODY, _("— nobody —"))] + [(pupil.id, pupil.display_name)
+                                             for pupil in assembly.cooperative.active_pupils()]
+    for seat, field in form.seat_fields():
+        field.choices = choices
+        if not submitted:
+            holder = assemblies.holder(assembly, *seat)
+            field.data = holder.id if holder else NOBODY
+    return form
+
+
+def render_show(assembly: Assembly, status: int = 200, **forms):
+    forms.setdefault("roles_form", roles_form(assembly))
+    forms.setdefault("item_form", FreeItemForm(formdata=None))
+    return render_template(
+        "assemblies/show.html", assembly=assembly, cooperative=assembly.cooperative, button=ButtonForm(),
+        chair_form=ChairForm(formdata=None, chair_runs_board=assembly.chair_runs_board),
+        votes=assemblies.votes_by_item(assembly), waiting=assemblies.waiting_messages(assembly),
+        queue=speakers.queue(assembly), follow_ups=assemblies.follow_up_items(assembly.cooperative),
+        seat_fields=SEAT_FIELDS, version=assemblies.board_version(assembly), **forms), status
+
+
+@blueprint.get("/<int:assembly_id>")
+@require("view_assembly", load=load_assembly)
+def show(assembly: Assembly):
+    if request.args.get("since") == assemblies.board_version(assembly):
+        return "", 204  # the "Run the assembly" panel asks every 2 s: nothing changed
+    return render_show(assembly)
+
+
+@blueprint.post("/<int:assembly_id>/open")
+@require("manage_assembly", load=load_assembly)
+def open_session(assembly: Assembly):
+    return changed(assembly, assemblies.open_assembly, assembly, utcnow())
+
+
+@blueprint.post("/<int:assembly_id>/close")
+@require("manage_assembly", load=load_assembly)
+def close_session(assembly: Assembly):
+    return changed(assembly, assemblies.close_assembly, assembly, utcnow())
+
+
+from app.assemblies import agenda, board, minutes, speakers_queue  # noqa: E402, F401 - their routes join

@@ -1,0 +1,1 @@
+"""The class message box: pupils post, the educator moderates, the class supports proposals."""

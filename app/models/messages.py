@@ -1,0 +1,72 @@
+"""The class message box: what pupils post in the four Freinet columns, amendments, and supports for proposals."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.people import Pupil
+from app.models.schools import Cooperative
+from app.models.types import UTCDateTime, utcnow
+
+MESSAGE_KINDS = ("congratulate", "criticise", "wish", "propose", "amend")
+MESSAGE_STATUSES = ("pending", "approved", "declined", "merged")
+
+
+class Message(db.Model):
+    """A pupil's message; the author is always known to the educator, shown to the class unless anonymous."""
+
+    __tablename__ = "message"
+    __table_args__ = (
+        CheckConstraint("kind IN ('congratulate', 'criticise', 'wish', 'propose', 'amend')", name="kind"),
+        CheckConstraint("status IN ('pending', 'approved', 'declined', 'merged')", name="status"),
+        CheckConstraint("(kind = 'amend') = (amends_id IS NOT NULL)", name="amendment_of_a_proposal"),
+        CheckConstraint("status != 'declined' OR decline_reason IS NOT NULL", name="declined_with_a_reason"),
+        CheckConstraint("(status = 'merged') = (merged_into_id IS NOT NULL)", name="merged_into"),
+        CheckConstraint("length(text) BETWEEN 1 AND 280", name="text_length"),
+        Index("ix_message_cooperative_status", "cooperative_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperative.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("pupil.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(String(280))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    decline_reason: Mapped[str | None] = mapped_column(String(280))
+    amends_id: Mapped[int | None] = mapped_column(ForeignKey("message.id", ondelete="CASCADE"), index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cooperative: Mapped[Cooperative] = relationship()
+    author: Mapped[Pupil] = relationship()
+    amends: Mapped["Message | None"] = relationship(remote_side=[id], foreign_keys=[amends_id])
+    merged_into: Mapped["Message | None"] = relationship(remote_side=[id], foreign_keys=[merged_into_id])
+    supports: Mapped[list["Support"]] = relationship(back_populates="message", cascade="all, delete-orphan")
+
+    @property
+    def is_proposal(self) -> bool:
+        return self.kind == "propose"
+
+    @property
+    def support_count(self) -> int:
+        return len(self.supports)
+
+    def supported_by(self, pupil_id: int) -> bool:
+        return any(support.pupil_id == pupil_id for support in self.supports)
+
+
+class Support(db.Model):
+    """A pupil supports a proposal, once."""
+
+    __tablename__ = "support"
+    __table_args__ = (UniqueConstraint("message_id", "pupil_id", name="uq_support_message_pupil"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id", ondelete="CASCADE"))
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    message: Mapped[Message] = relationship(back_populates="supports")

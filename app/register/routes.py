@@ -1,0 +1,123 @@
+"""Register pages: a class's decisions, the whole school's for its head, one decision at its permanent URL."""
+
+import math
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.authz import by_id, require
+from app.errors import abort_with
+from app.extensions import db
+from app.models import Cooperative, Decision, Pupil, School
+from app.register.forms import CorrectionForm, DecisionForm, FollowUpForm, SearchForm
+from app.services import register
+from app.services.register_search import PAGE_SIZE, DecisionFilters, count, page_of
+
+blueprint = Blueprint("register", __name__, url_prefix="/register")
+load_cooperative = by_id(Cooperative, "cooperative_id", "cooperative")
+load_school = by_id(School, "school_id", "school")
+load_decision = by_id(Decision, "decision_id", "decision", target=lambda decision: decision.cooperative)
+
+
+def read_search(classes: list[Cooperative]) -> SearchForm:
+    """The search form from the URL; anything it does not know is a 400 with a sentence, never a crash."""
+    form = SearchForm(request.args)
+    form.cooperative.choices = [("", _("All classes"))] + [(str(c.id), f"{c.name} ({c.year_label})") for c in classes]
+    if not form.validate():
+        first = next(iter(form.errors.values()))[0]
+        abort_with(400, _("This search cannot be done: %(problem)s", problem=first))
+    return form
+
+
+def filters_from(form: SearchForm, classes: list[Cooperative]) -> DecisionFilters:
+    chosen = [int(form.cooperative.data)] if form.cooperative.data else [c.id for c in classes]
+    return DecisionFilters(tuple(chosen), form.q.data or "", form.year.data, form.status.data or None,
+                           form.method.data or None, form.sort.data == "oldest")
+
+
+def render_register(template: str, classes: list[Cooperative], **context):
+    form = read_search(classes)
+    filters = filters_from(form, classes)
+    total = count(filters)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = form.page.data or 1
+    if page > pages:
+        abort_with(404, _("There is no page %(page)d: the search has %(pages)d.", page=page, pages=pages))
+    return render_template(template, form=form, decisions=page_of(filters, page), total=total, page=page,
+                           pages=pages, **context)
+
+
+@blueprint.get("/classes/<int:cooperative_id>")
+@require("view_register", load=load_cooperative)
+def class_register(cooperative: Cooperative):
+    chain = register.verify(cooperative.id)
+    return render_register("register/class.html", [cooperative], cooperative=cooperative, chain=chain,
+                           decision_form=DecisionForm(formdata=None))
+
+
+@blueprint.get("/schools/<int:school_id>")
+@require("view_school", load=load_school)
+def school_register(school: School):
+    return render_register("register/school.html", list(school.cooperatives), school=school)
+
+
+def render_decision(decision: Decision, status: int = 200, **forms):
+    forms.setdefault("follow_up_form", FollowUpForm(formdata=None, status=decision.status))
+    forms.setdefault("correction_form", CorrectionForm(formdata=None, text=decision.text))
+    entries = [(entry, register.entry_fields(entry)) for entry in decision.entries]
+    return render_template("register/decision.html", decision=decision, entries=entries, **forms), status
+
+
+@blueprint.get("/decisions/<int:decision_id>")
+@require("view_register", load=load_decision)
+def show_decision(decision: Decision):
+    return render_decision(decision)
+
+
+@blueprint.post("/classes/<int:cooperative_id>/decisions")
+@require("keep_register", load=load_cooperative)
+def record(cooperative: Cooperative):
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        flash(_("Write the decision (at most 1,000 characters)."), "error")
+        return redirect(url_for("register.class_register", cooperative_id=cooperative.id)), 303
+    pupils = [db.session.get(Pupil, int(raw)) for raw in request.form.getlist("responsible") if raw.isdigit()]
+    if any(pupil is None or pupil.cooperative_id != cooperative.id for pupil in pupils):
+        abort_with(400, _("A responsible pupil must be a member of the class."))
+    new = register.NewDecision(form.text.data, "consensus", figures={}, responsible=tuple(pupils),
+                               due_on=form.due_on.data)
+    recorded = register.record_decision(cooperative, new, current_user.display_name)
+    db.session.commit()
+    return redirect(url_for("register.show_decision", decision_id=recorded.id))
+
+
+@blueprint.post("/decisions/<int:decision_id>/follow-up")
+@require("keep_register", load=load_decision)
+def add_follow_up(decision: Decision):
+    form = FollowUpForm()
+    if not form.validate_on_submit():
+        return render_decision(decision, 422, follow_up_form=form)
+    try:
+        register.follow_up(decision, form.status.data, form.note.data or "", current_user.display_name)
+    except register.RegisterError:
+        form.status.errors = [_("This decision is already closed with this status.")]
+        return render_decision(decision, 409, follow_up_form=form)
+    db.session.commit()
+    flash(_("The follow-up is added to the register."), "success")
+    return redirect(url_for("register.show_decision", decision_id=decision.id))
+
+
+@blueprint.post("/decisions/<int:decision_id>/correct")
+@require("keep_register", load=load_decision)
+def add_correction(decision: Decision):
+    form = CorrectionForm()
+    if not form.validate_on_submit():
+        return render_decision(decision, 422, correction_form=form)
+    register.correct(decision, form.text.data, form.reason.data, current_user.display_name)
+    db.session.commit()
+    flash(_("The correction is added to the register; the first text stays visible."), "success")
+    return redirect(url_for("register.show_decision", decision_id=decision.id))
+
+
+from app.register import exports  # noqa: E402, F401 - the export routes join this blueprint

@@ -1,0 +1,1 @@
+"""The treasury blueprint: a class cooperative's money in and out, its report and export."""

@@ -1,0 +1,108 @@
+"""Forms of the treasury: money in, money out (citing a decision), cancelling an entry."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, StopValidation
+
+from app.domain import money
+from app.domain.treasury import CATEGORIES, EXPENSE, MAX_DESCRIPTION, MAX_REASON, Draft
+from app.treasury.presenting import CATEGORY_LABELS, format_money
+
+
+def amount_message(code: str) -> str:
+    return {
+        "empty": _("Enter the amount, for example 12.50."),
+        "negative": _("Write the amount without a minus sign: money spent is recorded as “money out”."),
+        "not_a_number": _("Write the amount with digits only, for example 12.50 or 1 234.50."),
+        "zero": _("The amount must be more than zero."),
+        "too_many_decimals": _("Write at most two digits for the cents, for example 12.50. To separate "
+                               "thousands, use a space: 1 234.50."),
+        "too_large": _("This amount is too large for a class cooperative (at most %(max)s). Check what you typed.",
+                       max=format_money(money.MAX_CENTS)),
+    }[code]
+
+
+class AmountField(StringField):
+    """What the person typed, read by app.domain.money: data holds integer cents, never a float."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist:
+            try:
+                self.data = money.parse_amount(valuelist[0])
+            except money.MoneyError as error:
+                raise ValueError(amount_message(error.code)) from error
+
+    def pre_validate(self, form):
+        if self.data is None and not self.process_errors:
+            raise StopValidation(amount_message("empty"))
+
+    def _value(self) -> str:
+        return self.raw_data[0] if self.raw_data else ""
+
+
+class DayField(DateField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_("Choose the day the money came in or went out.")) from error
+
+    def pre_validate(self, form):
+        if self.data is None and not self.process_errors:
+            raise StopValidation(_("Choose the day the money came in or went out."))
+
+
+class DecisionField(SelectField):
+    """The decision an expense cites, by id; whether it is one of the class's is for the service to say."""
+
+    def __init__(self, label, **kwargs):
+        super().__init__(label, coerce=_decision_id, validate_choice=False, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_("Choose a decision from the list.")) from error
+
+
+def _decision_id(value) -> int | None:
+    return None if value in (None, "") else int(value)
+
+
+class IncomeForm(FlaskForm):
+    occurred_on = DayField(_l("Date"))
+    amount = AmountField(_l("Amount (€)"), description=_l("For example 12.50"),
+                         render_kw={"inputmode": "decimal", "autocomplete": "off", "maxlength": 20})
+    category = SelectField(_l("Category"))
+    description = StringField(_l("What was it?"), validators=[DataRequired(), Length(max=MAX_DESCRIPTION)],
+                              render_kw={"maxlength": MAX_DESCRIPTION})
+
+    def draft(self, kind: str) -> Draft:
+        decision = getattr(self, "decision", None)
+        return Draft(kind, self.category.data, self.occurred_on.data, self.amount.data, self.description.data,
+                     decision.data if decision is not None else None)
+
+
+class ExpenseForm(IncomeForm):
+    decision = DecisionField(_l("Decision that approved this expense"),
+                             description=_l("An expense is approved by the class: choose the decision of the "
+                                            "assembly."))
+
+
+def entry_form(kind: str, decisions: list, label, submitted: bool = True) -> IncomeForm:
+    """The form for money in or out; decisions are the class's decisions an expense may cite."""
+    form_class = ExpenseForm if kind == EXPENSE else IncomeForm
+    form = form_class() if submitted else form_class(formdata=None)
+    form.category.choices = [(category, CATEGORY_LABELS[category]) for category in CATEGORIES[kind]]
+    if kind == EXPENSE:
+        form.decision.choices = [("", _("Choose a decision…"))] + [(d.id, label(d)) for d in decisions]
+    return form
+
+
+class CancelEntryForm(FlaskForm):
+    reason = StringField(_l("Why cancel this entry?"), validators=[DataRequired(), Length(max=MAX_REASON)],
+                         description=_l("For example “recorded twice” or “wrong amount: recorded again”."),
+                         render_kw={"maxlength": MAX_REASON})
