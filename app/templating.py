@@ -7,6 +7,7 @@ from flask_babel import get_locale
 
 from app.authz import allowed
 from app.pictograms import picture, picture_name
+from app.polls.board import current_board_poll
 from app.polls.presenting import GRADE_PICTOS, grade_names, present, rule_sentence
 
 
@@ -16,6 +17,7 @@ def template_globals() -> dict:
         "picture": picture,
         "picture_name": picture_name,
         "present_result": present,
+        "current_board_poll": current_board_poll,
         "rule_sentence": rule_sentence,
         "grade_names": grade_names,
         "grade_pictos": GRADE_PICTOS,

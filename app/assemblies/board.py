@@ -36,7 +36,7 @@ def board_context(assembly: Assembly) -> dict:
     item = assembly.current_item
     return {"assembly": assembly, "item": item, "version": board_version(assembly), "queue": speakers.queue(assembly),
             "votes": assemblies.votes_of(item),
-            "now": utcnow(), "poll": assemblies.poll_in_progress(assembly), "outline": outline(assembly)}
+            "now": utcnow(), "outline": outline(assembly)}
 
 
 @blueprint.get("/<int:assembly_id>/board")

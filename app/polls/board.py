@@ -62,3 +62,9 @@ def ceremony(poll: Poll, step: int):
     if poll.status != "counted" or poll.custody != "server" or not poll.is_secret:
         abort(404)
     return render_template("polls/ceremony.html", **_ceremony_step(poll, step))
+
+
+def current_board_poll(cooperative) -> dict | None:
+    """What the assembly board shows in its poll slot: the poll in progress, else the last one announced."""
+    poll = polls.poll_for_board(cooperative)
+    return board_context(poll) if poll is not None else None

@@ -11,19 +11,15 @@ from sqlalchemy import func, select
 from app.domain import assemblies as rules
 from app.domain.assemblies import RuleBroken
 from app.extensions import db
-from app.models import AgendaItem, Assembly, AssemblyRole, Cooperative, Message, Poll, Pupil
-from app.services import messages, speakers
+from app.models import AgendaItem, Assembly, AssemblyRole, Cooperative, Message, Pupil
+from app.services import messages, register, speakers
 
 MAX_TITLE = 200
 
 
 def follow_up_items(cooperative: Cooperative) -> list[str]:
-    """The earlier decisions to follow up, first on every agenda (§5): every decision not yet done or dropped.
-
-    Decisions do not exist yet: the register work fills this in (one title per open decision). Until then the
-    section is empty and the agenda says so.
-    """
-    return []
+    """The earlier decisions to follow up, first on every agenda (§5): every decision not yet done or dropped."""
+    return [decision.text[:MAX_TITLE] for decision in register.open_decisions(cooperative)]
 
 
 def board_version(assembly: Assembly) -> str:
@@ -213,16 +209,6 @@ def _start_item(assembly: Assembly, position: int, now: datetime) -> None:
 def class_assemblies(cooperative: Cooperative) -> list[Assembly]:
     query = select(Assembly).where(Assembly.cooperative_id == cooperative.id)
     return list(db.session.scalars(query.order_by(Assembly.starts_at.desc())))
-
-
-def poll_in_progress(assembly: Assembly) -> Poll | None:
-    """The class's poll the board shows during the session: open, being counted, or announced in this session."""
-    if assembly.status != rules.IN_SESSION:
-        return None
-    query = select(Poll).where(Poll.cooperative_id == assembly.cooperative_id,
-                               Poll.status.in_(("open", "closed", "counted")))
-    query = query.where((Poll.published_at.is_(None)) | (Poll.published_at >= assembly.opened_at))
-    return db.session.scalars(query.order_by(Poll.created_at.desc()).limit(1)).first()
 
 
 def votes_of(item: AgendaItem | None) -> list[Message]:

@@ -265,3 +265,10 @@ def recently_published(cooperative: Cooperative, limit: int = 5) -> list[Poll]:
     query = (select(Poll).where(Poll.cooperative_id == cooperative.id, Poll.published_at.is_not(None))
              .order_by(Poll.published_at.desc()).limit(limit))
     return list(db.session.scalars(query))
+
+
+def poll_for_board(cooperative: Cooperative) -> Poll | None:
+    base = select(Poll).where(Poll.cooperative_id == cooperative.id, Poll.kind.in_(("motion", "election")))
+    running = db.session.scalar(base.where(Poll.status.in_(("open", "closed"))).order_by(Poll.opened_at.desc()))
+    announced = base.where(Poll.published_at.is_not(None)).order_by(Poll.published_at.desc())
+    return running or db.session.scalar(announced.limit(1))

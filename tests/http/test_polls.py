@@ -295,3 +295,21 @@ def test_the_counting_ceremony_reveals_every_ballot_and_matches_the_count(world,
     assert "matches the computed result" in page
     assert educator.client.get(f"/polls/{poll.id}/ceremony/6").status_code == 404
     assert educator.client.get(f"/polls/{poll.id}/ceremony/0").status_code == 404
+
+
+def test_the_assembly_board_shows_the_class_poll_in_progress(world, educator, tablet):
+    from app.services import assemblies
+
+    assembly = assemblies.plan_assembly(world.cooperative, utcnow_(), "Classroom", utcnow_())
+    assemblies.open_assembly(assembly, utcnow_())
+    db.session.commit()
+    poll, _ = open_motion(educator, world)
+    vote(tablet, world.pupil, poll, choice="for")
+    board = educator.client.get(f"/assemblies/{assembly.id}/board").get_data(as_text=True)
+    assert "Shall we plant a garden?" in board and "1 of 6 have voted" in board, board[board.find("<main"):][:1500]
+
+
+def utcnow_():
+    from app.models.types import utcnow
+
+    return utcnow()
