@@ -35,7 +35,7 @@ class Decision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     cooperative_id: Mapped[int] = mapped_column(ForeignKey("cooperative.id", ondelete="CASCADE"), index=True)
     poll_id: Mapped[int | None] = mapped_column(ForeignKey("poll.id", ondelete="SET NULL"))
-    assembly_id: Mapped[int | None] = mapped_column(index=True)
+    assembly_id: Mapped[int | None] = mapped_column(ForeignKey("assembly.id", ondelete="SET NULL"), index=True)
     text: Mapped[str] = mapped_column(String(1000))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     method: Mapped[str] = mapped_column(String(16))

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.domain import register_chain
 from app.extensions import db
-from app.models import Cooperative, Decision, Pupil, RegisterEntry
+from app.models import Assembly, Cooperative, Decision, Pupil, RegisterEntry
 from app.models.types import utcnow
 
 STATUSES = ("to_do", "in_progress", "done", "dropped")
@@ -66,9 +66,17 @@ class NewDecision:
     assembly_id: int | None = None
 
 
+def assembly_in_session(cooperative: Cooperative) -> int | None:
+    """The class's assembly now in session: a decision taken meanwhile belongs to it."""
+    query = select(Assembly.id).where(Assembly.cooperative_id == cooperative.id, Assembly.status == "in_session")
+    return db.session.scalar(query.limit(1))
+
+
 def record_decision(cooperative: Cooperative, new: NewDecision, recorded_by: str,
                     now: datetime | None = None) -> Decision:
     now = now or utcnow()
+    if new.assembly_id is None:
+        new.assembly_id = assembly_in_session(cooperative)
     decision = Decision(cooperative=cooperative, text=new.text.strip(), method=new.method, rule=new.rule,
                         figures=canonical(new.figures or {}), due_on=new.due_on, poll_id=new.poll_id,
                         assembly_id=new.assembly_id, decided_at=now, responsible=list(new.responsible))

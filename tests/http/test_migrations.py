@@ -42,6 +42,16 @@ def test_migrations_run_from_empty_and_match_the_models(empty_database_url):
             context = MigrationContext.configure(connection, opts={"include_object": include_object})
             differences = compare_metadata(context, db.metadata)
             tables = set(inspect(connection).get_table_names())
+            triggers = search_triggers(connection)
         db.engine.dispose()
     assert differences == []
+    assert triggers in ({"decision_search_insert", "decision_search_update", "decision_search_delete"}, None)
     assert {"school", "cooperative", "pupil", "paired_tablet", "sign_in_card"} <= tables
+
+
+def search_triggers(connection) -> set[str] | None:
+    """The triggers that keep SQLite's full-text index in step (None on PostgreSQL, which needs none)."""
+    if connection.dialect.name != "sqlite":
+        return None
+    rows = connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+    return {name for (name,) in rows}

@@ -204,3 +204,15 @@ def test_html_in_a_decision_is_shown_as_text(world, educator):
 def test_recorded_time_is_kept_in_utc(world):
     decision = decide(world.cooperative, "UTC")
     assert decision.decided_at.utcoffset().total_seconds() == 0 and decision.decided_at <= utcnow()
+
+
+def test_a_decision_taken_during_an_assembly_belongs_to_it(world, educator):
+    from app.services import assemblies
+
+    assembly = assemblies.plan_assembly(world.cooperative, utcnow(), "Classroom", utcnow())
+    assemblies.open_assembly(assembly, utcnow())
+    db.session.commit()
+    decision = decide(world.cooperative, "Go to the museum")
+    assert decision.assembly_id == assembly.id
+    page = educator.client.get(f"/register/decisions/{decision.id}").get_data(as_text=True)
+    assert f"/assemblies/{assembly.id}" in page
