@@ -172,3 +172,26 @@ def act(client) -> Actions:
 def make_client(app):
     """More browsers (tablets, other people) on the same app."""
     return lambda: Actions(app.test_client())
+
+
+@pytest.fixture
+def educator(world, make_client) -> Actions:
+    """The educator of the world's class, signed in on their own browser."""
+    actions = make_client()
+    actions.sign_in(world.educator.email, PASSWORD)
+    return actions
+
+
+@pytest.fixture
+def head(world, make_client) -> Actions:
+    actions = make_client()
+    actions.sign_in(world.head.email, PASSWORD)
+    return actions
+
+
+@pytest.fixture
+def tablet(world, make_client) -> Actions:
+    """A tablet paired with the world's class, nobody signed in yet."""
+    actions = make_client()
+    actions.pair_tablet(world.cooperative)
+    return actions

@@ -9,21 +9,6 @@ from app.extensions import db
 from app.models import AgendaItem, Assembly, Message
 from app.models.types import utcnow
 from app.services import messages
-from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def educator(world, make_client):
-    actions = make_client()
-    actions.sign_in(world.educator.email, PASSWORD)
-    return actions
-
-
-@pytest.fixture
-def tablet(world, make_client):
-    actions = make_client()
-    actions.pair_tablet(world.cooperative)
-    return actions
 
 
 def approved(world, kind="propose", text="A garden", pupil=None, supports=0) -> Message:

@@ -8,21 +8,6 @@ from app.extensions import db
 from app.models import Message, Support
 from app.models.types import utcnow
 from app.services import assemblies, messages
-from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def educator(world, make_client):
-    actions = make_client()
-    actions.sign_in(world.educator.email, PASSWORD)
-    return actions
-
-
-@pytest.fixture
-def tablet(world, make_client):
-    actions = make_client()
-    actions.pair_tablet(world.cooperative)
-    return actions
 
 
 def post(tablet, pupil, kind: str, text: str):

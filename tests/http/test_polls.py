@@ -2,27 +2,11 @@
 
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Ballot, Participation, Poll
 from app.services import polls
-from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def educator(world, make_client):
-    actions = make_client()
-    actions.sign_in(world.educator.email, PASSWORD)
-    return actions
-
-
-@pytest.fixture
-def tablet(world, make_client):
-    actions = make_client()
-    actions.pair_tablet(world.cooperative)
-    return actions
 
 
 def create_motion(educator, world, question="Shall we plant a garden?", **fields):

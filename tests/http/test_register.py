@@ -13,20 +13,6 @@ from app.services import register
 from tests.conftest import PASSWORD
 
 
-@pytest.fixture
-def educator(world, make_client):
-    actions = make_client()
-    actions.sign_in(world.educator.email, PASSWORD)
-    return actions
-
-
-@pytest.fixture
-def head(world, make_client):
-    actions = make_client()
-    actions.sign_in(world.head.email, PASSWORD)
-    return actions
-
-
 def decide(cooperative, words: str, method: str = "consensus", **fields) -> Decision:
     decision = register.record_decision(cooperative, register.NewDecision(words, method, **fields), "Teacher A")
     db.session.commit()
