@@ -1,0 +1,295 @@
+"""SPEC §14 counting: opening and tallying 100,000 ballots < 5 s; majority judgment and Schulze on aggregates
+in < 50 ms.
+
+Run from the repository root:  .venv/bin/python -m bench.count [--backend sqlite|postgresql|both]
+                                                             [--kind motion|majority_judgment|schulze|all]
+
+For each backend and kind: a fresh database (db.create_all), one class whose 100,000 pupils are frozen as voters
+by polls.open_poll, ballots sealed with ballot_box.seal under the poll's key (in parallel processes), stored with
+their émargements in bulk; then the educator's close action, timed step by step as polls/routes.py runs it:
+lock_for_closing + close_poll (reconcile, shuffle, rewrite), open_and_count (unwrap the key, decrypt, tally,
+apply the rule), commit, scrub_ballot_storage. Then the open-and-tally work again piece by piece, and the two
+rules alone on aggregates of 100,000 voters and 10 candidates.
+"""
+
+import argparse
+import multiprocessing
+import os
+import random
+import secrets
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import insert, select
+
+from bench import common
+
+KINDS = ("motion", "majority_judgment", "schulze")
+SECRET = "bench-count-secret"  # noqa: S105 - a throw-away database
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--kind", choices=(*KINDS, "all"), default="all")
+    parser.add_argument("--ballots", type=int, default=100_000)
+    parser.add_argument("--candidates", type=int, default=10)
+    parser.add_argument("--database", default="agora_bench_count", help="PostgreSQL database to (re)create")
+    parser.add_argument("--processes", type=int, default=os.cpu_count(), help="processes that seal the ballots")
+    parser.add_argument("--rule-runs", type=int, default=20, help="timed runs of each rule on aggregates")
+    parser.add_argument("--cleanup", action="store_true", help="drop the PostgreSQL database at the end")
+    parser.add_argument("--seed", type=int, default=14)
+    return parser.parse_args()
+
+
+@contextmanager
+def timer(label: str, figures: dict[str, float]):
+    started = time.perf_counter()
+    yield
+    figures[label] = time.perf_counter() - started
+
+
+# The database and the poll -------------------------------------------------------------------------------------
+
+def make_app(url: str):
+    from app import create_app
+    from config import Config
+
+    config = Config()
+    config.SQLALCHEMY_DATABASE_URI, config.SECRET_KEY, config.BALLOT_KEY_SECRET = url, SECRET, SECRET + "-ballots"
+    return create_app(config)
+
+
+def database_for(backend: str, args, workdir: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{workdir / 'count.sqlite'}"
+    return common.recreate_database(args.database).replace("postgresql://", "postgresql+psycopg://")
+
+
+def add_voters(cooperative_id: int, count: int) -> None:
+    """Pupils in bulk (add_pupils hands out picture codes, of which a class has only a few thousand)."""
+    from app.extensions import db
+    from app.models import Pupil
+
+    rows = [dict(cooperative_id=cooperative_id, first_name=f"V{number:06d}", initial="", avatar="cat",
+                 picture_code=f"code-{number:06d}", failed_attempts=0) for number in range(count)]
+    for start in range(0, count, 10_000):
+        db.session.execute(insert(Pupil), rows[start:start + 10_000])
+
+
+def open_poll(kind: str, args):
+    """A class, its voters, and a poll opened through the services; returns (poll, educator)."""
+    from app.domain.roster import RosterRow
+    from app.domain.school_year import school_year_of
+    from app.extensions import db
+    from app.models.types import utcnow
+    from app.services import accounts, classes, polls
+
+    educator = accounts.create_user("teacher@count.example.org", "Count Teacher", "count password")
+    school = accounts.apply_school("Count School", "Lyon", "Europe/Paris", educator)
+    accounts.decide_application(school, True, utcnow())
+    accounts.add_staff(school, educator, "educator")
+    cooperative = classes.create_cooperative(school, educator, "Count class", school_year_of(date.today()))
+    candidates = classes.add_pupils(cooperative, [RosterRow(f"Candidate{n}", "C") for n in range(args.candidates)])
+    add_voters(cooperative.id, args.ballots - args.candidates)
+    if kind == "motion":
+        poll = polls.create_motion(cooperative, "Do we plant a garden?", "simple", None, educator)
+    else:
+        poll = polls.create_election(cooperative, "Who represents the class?", kind, 1, candidates, educator)
+    db.session.expire(cooperative, ["pupils"])
+    polls.open_poll(poll, educator, utcnow(), SECRET.encode() + b"-ballots")
+    db.session.commit()
+    return poll, educator
+
+
+# Ballots -------------------------------------------------------------------------------------------------------
+
+def random_choice(kind: str, keys: list[str], rng: random.Random) -> object:
+    if kind == "motion":
+        return rng.choices(("for", "against", "abstain", "blank"), weights=(45, 35, 15, 5))[0]
+    if rng.random() < 0.02:
+        return "blank"
+    if kind == "majority_judgment":
+        return {key: min(5, max(0, round(rng.gauss(2 + index / len(keys), 1.3)))) for index, key in enumerate(keys)}
+    ranked = sorted(keys, key=lambda key: rng.gauss(keys.index(key) / len(keys), 0.5))
+    return [[key] for key in ranked[: rng.randint(3, len(keys))]]
+
+
+def _seal_chunk(job: tuple[bytes, list, int]) -> list[bytes]:
+    from app.domain import ballot_box
+
+    public_key, choices, size = job
+    return [ballot_box.seal(public_key, choice, size) for choice in choices]
+
+
+def seal_all(public_key: bytes, choices: list, size: int, processes: int) -> list[bytes]:
+    chunks = [(public_key, choices[start:start + 2_000], size) for start in range(0, len(choices), 2_000)]
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        return [sealed for chunk in pool.map(_seal_chunk, chunks) for sealed in chunk]
+
+
+def fill_box(poll, kind: str, args) -> None:
+    """The sealed ballots and the émargements of every eligible pupil, as if each had cast."""
+    from app.domain import ballot_box
+    from app.extensions import db
+    from app.models import Ballot, Eligibility, Participation
+    from app.services import polls
+
+    keys, rng = polls.candidate_ids(poll), random.Random(args.seed)
+    choices = [ballot_box.validate_choice(polls.ballot_kind(poll), random_choice(kind, keys, rng), keys)
+               for _ in range(args.ballots)]
+    sealed = seal_all(poll.public_key, choices, ballot_box.ballot_size(polls.ballot_kind(poll), keys), args.processes)
+    voters = db.session.scalars(select(Eligibility.pupil_id).where(Eligibility.poll_id == poll.id)).all()
+    for start in range(0, len(voters), 10_000):
+        db.session.execute(insert(Participation), [dict(poll_id=poll.id, pupil_id=pupil)
+                                                   for pupil in voters[start:start + 10_000]])
+        db.session.execute(insert(Ballot), [dict(id=secrets.token_hex(16), poll_id=poll.id, sealed=item)
+                                             for item in sealed[start:start + 10_000]])
+    db.session.commit()
+
+
+# Measuring -----------------------------------------------------------------------------------------------------
+
+def close_and_count(poll_id: int, educator_id: int) -> tuple[dict[str, float], dict]:
+    """The educator's close action (polls/routes.py close), each step timed."""
+    from app.database import scrub_ballot_storage
+    from app.extensions import db
+    from app.models import User
+    from app.models.types import utcnow
+    from app.services import polls
+
+    db.session.remove()
+    educator, figures = db.session.get(User, educator_id), {}
+    with timer("lock_for_closing + close_poll (reconcile, shuffle, rewrite)", figures):
+        poll = polls.lock_for_closing(poll_id)
+        polls.close_poll(poll, educator, utcnow())
+        db.session.flush()
+    with timer("open_and_count (load, decrypt, tally, rule)", figures):
+        result = polls.open_and_count(poll, educator, SECRET.encode() + b"-ballots")
+    with timer("commit", figures):
+        db.session.commit()
+    with timer("scrub_ballot_storage", figures):
+        scrub_ballot_storage()
+    return figures, result
+
+
+def count_pieces(poll_id: int) -> dict[str, float]:
+    """open_and_count's work again, piece by piece, on the counted box (nothing is stored)."""
+    from app.domain import ballot_box
+    from app.extensions import db
+    from app.models import Poll
+    from app.services import poll_results, polls
+
+    poll, figures = db.session.get(Poll, poll_id), {}
+    key = polls.private_key_for(poll, SECRET.encode() + b"-ballots")
+    kind, keys = polls.ballot_kind(poll), polls.candidate_ids(poll)
+    with timer("  read the sealed ballots (stored_ballots)", figures):
+        sealed = polls.stored_ballots(poll)
+    with timer("  decrypt + unpad + decode (open_ballot each)", figures):
+        choices = [ballot_box.open_ballot(key, item) for item in sealed]
+    with timer("  validate + tally (ballot_box.tally)", figures):
+        aggregates = ballot_box.tally(kind, choices, keys)
+    with timer("  rule + result (poll_results.outcome)", figures):
+        poll_results.outcome(poll, aggregates, len(choices))
+    db.session.rollback()
+    return figures
+
+
+def run_backend(backend: str, kind: str, args, workdir: Path) -> None:
+    from app.extensions import db
+
+    url = database_for(backend, args, workdir)
+    app, setup = make_app(url), {}
+    with app.app_context():
+        db.create_all()
+        with timer("set-up", setup):
+            poll, educator = open_poll(kind, args)
+            poll_id, educator_id = poll.id, educator.id
+            fill_box(poll, kind, args)
+        figures, result = close_and_count(poll_id, educator_id)
+        pieces = count_pieces(poll_id)
+        db.session.remove()
+        db.engine.dispose()
+    print_count(backend, kind, args.ballots, setup["set-up"], figures, pieces, result)
+    if backend == "sqlite":
+        Path(url.removeprefix("sqlite:///")).unlink()
+
+
+def print_count(backend: str, kind: str, ballots: int, setup: float, figures: dict, pieces: dict, result) -> None:
+    print(f"\n== {backend}, {kind}: {ballots:,} ballots (set-up {setup:.0f} s), "
+          f"{result['participants']:,} participants counted")
+    for label, seconds in figures.items():
+        print(f"  {seconds:7.2f} s  {label}")
+    print(f"  {sum(figures.values()):7.2f} s  the whole close action")
+    for label, seconds in pieces.items():
+        print(f"  {seconds:7.2f} s  {label}")
+    target = figures["open_and_count (load, decrypt, tally, rule)"]
+    print(f"  open_and_count {target:.2f} s against the 5 s target: {'met' if target < 5 else 'MISSED'}")
+
+
+# The rules on aggregates ---------------------------------------------------------------------------------------
+
+def grade_histograms(candidates: int, voters: int, rng: np.random.Generator) -> dict[str, list[int]]:
+    histograms = {}
+    for index in range(candidates):
+        weights = np.exp(-0.5 * ((np.arange(6) - 2 - index / candidates) / 1.3) ** 2)
+        histograms[f"c{index}"] = [int(count) for count in rng.multinomial(voters, weights / weights.sum())]
+    return histograms
+
+
+def pairwise_matrix(candidates: int, voters: int, rng: np.random.Generator) -> dict[str, dict[str, int]]:
+    """d[a][b] from `voters` full rankings drawn around a common order."""
+    positions = np.argsort(np.argsort(rng.normal(np.arange(candidates) / candidates, 0.5, (voters, candidates)),
+                                      axis=1), axis=1)
+    names = [f"c{index}" for index in range(candidates)]
+    return {names[a]: {names[b]: int(np.sum(positions[:, a] < positions[:, b])) for b in range(candidates) if b != a}
+            for a in range(candidates)}
+
+
+def time_rule(call: Callable[[], object], runs: int) -> tuple[float, float]:
+    durations = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        durations.append(time.perf_counter() - started)
+    return statistics.median(durations), max(durations)
+
+
+def run_rules(args) -> None:
+    from app.domain.voting.majority_judgment import majority_judgment
+    from app.domain.voting.schulze import schulze
+
+    rng = np.random.default_rng(args.seed)
+    histograms = grade_histograms(args.candidates, args.ballots, rng)
+    pairwise = pairwise_matrix(args.candidates, args.ballots, rng)
+    names = list(pairwise)
+    print(f"\n== Rules on aggregates: {args.candidates} candidates, {args.ballots:,} voters, {args.rule_runs} runs")
+    for name, call in (("majority_judgment(histograms)", lambda: majority_judgment(histograms, 1)),
+                       ("schulze(pairwise, candidates)", lambda: schulze(pairwise, names, 1))):
+        median, worst = time_rule(call, args.rule_runs)
+        verdict = "met" if worst < 0.05 else "MISSED"
+        print(f"  {name:<32} median {median * 1000:8.2f} ms, max {worst * 1000:8.2f} ms  (< 50 ms: {verdict})")
+
+
+def main() -> None:
+    args = parse_args()
+    print(common.machine())
+    backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
+    kinds = KINDS if args.kind == "all" else (args.kind,)
+    with tempfile.TemporaryDirectory(prefix="agora-count-") as workdir:
+        for backend in backends:
+            for kind in kinds:
+                run_backend(backend, kind, args, Path(workdir))
+    run_rules(args)
+    if args.cleanup and "postgresql" in backends:
+        common.drop_database(args.database)
+
+
+if __name__ == "__main__":
+    main()
