@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import insert, select
 
-from bench import common
+from bench import common, servers
 
 KINDS = ("motion", "majority_judgment", "schulze")
 SECRET = "bench-count-secret"  # noqa: S105 - a throw-away database
@@ -45,6 +45,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rule-runs", type=int, default=20, help="timed runs of each rule on aggregates")
     parser.add_argument("--cleanup", action="store_true", help="drop the PostgreSQL database at the end")
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--quiet-wait", type=float, default=300.0,
+                        help="wait up to this long for other processes to leave the CPUs idle before each count")
     return parser.parse_args()
 
 
@@ -212,13 +214,33 @@ def run_backend(backend: str, kind: str, args, workdir: Path) -> None:
             poll, educator = open_poll(kind, args)
             poll_id, educator_id = poll.id, educator.id
             fill_box(poll, kind, args)
+        servers.wait_for_quiet_machine(args.quiet_wait)
+        machine, cpu = servers.machine_busy(), time.process_time() + database_cpu(backend, args)
         figures, result = close_and_count(poll_id, educator_id)
+        load = machine_load(machine, time.process_time() + database_cpu(backend, args) - cpu)
         pieces = count_pieces(poll_id)
         db.session.remove()
         db.engine.dispose()
     print_count(backend, kind, args.ballots, setup["set-up"], figures, pieces, result)
+    print(f"  {load}")
     if backend == "sqlite":
         Path(url.removeprefix("sqlite:///")).unlink()
+
+
+def database_cpu(backend: str, args) -> float:
+    return servers.cpu_seconds(servers.postgres_pids(args.database)) if backend == "postgresql" else 0.0
+
+
+def machine_load(before: tuple[float, float], own_cpu: float) -> str:
+    """How busy the CPUs were during the close, and how much of it was this process and its database."""
+    busy, total = (now - then for now, then in zip(servers.machine_busy(), before, strict=True))
+    ticks = os.sysconf("SC_CLK_TCK")
+    line = (f"during the close: CPUs {100 * busy / max(total, 1):.0f} % busy, this process and its database "
+            f"{own_cpu:.1f} s of CPU")
+    other = busy / ticks - own_cpu
+    if other > 0.1 * total / ticks:
+        line += f"\n  WARNING: other processes took {other:.1f} s of CPU during the close: figures skewed"
+    return line
 
 
 def print_count(backend: str, kind: str, ballots: int, setup: float, figures: dict, pieces: dict, result) -> None:
@@ -286,6 +308,7 @@ def main() -> None:
         for backend in backends:
             for kind in kinds:
                 run_backend(backend, kind, args, Path(workdir))
+    servers.wait_for_quiet_machine(args.quiet_wait)
     run_rules(args)
     if args.cleanup and "postgresql" in backends:
         common.drop_database(args.database)

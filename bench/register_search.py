@@ -2,7 +2,7 @@
 
 Run from the repository root:
     .venv/bin/python -m bench.register_search --database sqlite|postgresql [--rows 1000000] [--classes 10000]
-                                              [--reuse] [--repeat 2] [--explain 5] [--experiments]
+                                              [--reuse] [--repeat 2] [--explain 5]
 
 1. Builds the schema with the app (create_app + db.create_all: the after_create event also creates the search
    objects of app/models/search.py — SQLite's FTS5 table and its triggers, PostgreSQL's GIN index), then one
@@ -15,11 +15,11 @@ Run from the repository root:
 2. Measures the register page's real query path: for ~220 searches (common word, rare word, two words, accented
    and unaccented, plural and singular, English, no match, no words; school-wide scope — every class of the school,
    the head's view — and one class; with and without school year, status and method filters), the time of
-   register_search.count(filters) + register_search.page_of(filters, 1) inside an app context, a new session per
+   register_search.count(filters) (which stops at COUNT_LIMIT + 1, as the page does) +
+   register_search.page_of(filters, 1) inside an app context, a new session per
    search as in a request. One untimed-for-the-target first pass, then --repeat timed passes.
 3. Reports load time, database size, p50/p95/max overall and per kind of search, the slowest searches; --explain N
-   prints the plans of the N slowest; --experiments times scratch variants of the query (not the app's code) on
-   the same searches, to measure what a change to app/services/register_search.py would bring.
+   prints the plans of the N slowest.
 
 Bounded: every SQL statement of the measurement is cut at --statement-timeout seconds (counted as a failure), and
 the whole run stops measuring after --max-minutes. Only 127.0.0.1 is ever contacted.
@@ -62,8 +62,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--pg-load", choices=("drop-index", "keep-index"), default="drop-index")
     parser.add_argument("--repeat", type=int, default=2, help="timed passes over the searches")
     parser.add_argument("--explain", type=int, default=0, help="print the plans of the N slowest searches")
-    parser.add_argument("--experiments", action="store_true", help="time scratch variants of the query")
-    parser.add_argument("--verify", action="store_true", help="check that the variants find what the app finds")
     parser.add_argument("--statement-timeout", type=float, default=20.0, help="seconds per SQL statement")
     parser.add_argument("--max-minutes", type=float, default=60.0, help="stop measuring after this")
     parser.add_argument("--seed", type=int, default=8)
@@ -478,11 +476,11 @@ def searches(cooperatives: list[tuple], seed: int) -> list[Search]:
     found = []
     for kind, words in WORDS:
         for scope, names in COMBINATIONS:
-            ids = school if scope == "school" else (rng.choice(school),)
             values = dict(school_year=rng.randrange(FIRST_YEAR, FIRST_YEAR + YEARS), status=rng.choice(
                 DECISION_STATUSES), method=rng.choice(DECISION_METHODS), oldest_first=True)
             chosen = {name: values[name] for name in names}
-            filters = DecisionFilters(ids, words, **chosen)
+            where = dict(school_id=1) if scope == "school" else dict(cooperative_ids=(rng.choice(school),))
+            filters = DecisionFilters(words=words, **where, **chosen)
             label = f"{words or '(no words)'!r} {scope}" + "".join(f" {k}={v}" for k, v in chosen.items())
             found.append(Search(kind, scope, label, filters))
     return found
@@ -510,18 +508,16 @@ class Deadline:
             dbapi_connection.set_progress_handler(lambda: time.monotonic() > self.until, 100_000)
 
 
-def run_search(search: Search, deadline: Deadline, variant=None) -> tuple[float, int | None]:
+def run_search(search: Search, deadline: Deadline) -> tuple[float, int | None]:
     """count + page_of(…, 1), as render_register does; (seconds, count) — count None if cut by the deadline."""
     from app.extensions import db
     from app.services import register_search
 
-    count, page_of = variant or (lambda s: register_search.count(s.filters),
-                                 lambda s: register_search.page_of(s.filters, 1))
     deadline.arm()
     started = time.perf_counter()
     try:
-        total = count(search)
-        page_of(search)
+        total = register_search.count(search.filters)
+        register_search.page_of(search.filters, 1)
     except Exception as error:  # noqa: BLE001 - a timed-out statement is a measurement, reported as such
         elapsed = time.perf_counter() - started
         print(f"  ! {search.label}: {type(error).__name__} after {elapsed:.1f} s")
@@ -542,16 +538,16 @@ def line(label: str, values: list[float]) -> str:
             f"{ms(percentile(values, 0.95)):>7} ms   max {ms(max(values)):>7} ms")
 
 
-def measure(all_searches: list[Search], args, deadline: Deadline, stop_at: float, variant=None) -> dict:
+def measure(all_searches: list[Search], args, deadline: Deadline, stop_at: float) -> dict:
     first, timed, totals = {}, defaultdict(list), {}
     for search in all_searches:
-        first[search.label], totals[search.label] = run_search(search, deadline, variant)
+        first[search.label], totals[search.label] = run_search(search, deadline)
     for _ in range(args.repeat):
         for search in all_searches:
             if time.monotonic() > stop_at:
                 print("  ! --max-minutes reached: stopping the measurement")
                 return dict(first=first, timed=timed, totals=totals)
-            timed[search.label].append(run_search(search, deadline, variant)[0])
+            timed[search.label].append(run_search(search, deadline)[0])
     return dict(first=first, timed=timed, totals=totals)
 
 
@@ -581,9 +577,10 @@ def explain(search: Search) -> None:
     from sqlalchemy import func, select
 
     from app.extensions import db
-    from app.services.register_search import PAGE_SIZE, filtered
+    from app.services.register_search import COUNT_LIMIT, PAGE_SIZE, filtered
 
-    counting = select(func.count()).select_from(filtered(search.filters).order_by(None).subquery())
+    capped = filtered(search.filters).order_by(None).limit(COUNT_LIMIT + 1)
+    counting = select(func.count()).select_from(capped.subquery())
     paging = filtered(search.filters).limit(PAGE_SIZE).offset(0)
     print(f"\n-- EXPLAIN {search.label}")
     for name, statement in (("count", counting), ("page", paging)):
@@ -597,160 +594,6 @@ def explain(search: Search) -> None:
         for row in rows:
             print("   ", row if len(row) < 400 else row[:400] + " …")
     db.session.remove()
-
-
-# Experiments: scratch variants of the query (the app's code is not changed) ----------------------------------
-
-SCRATCH_VECTOR = "scratch_search_vector"
-
-
-@dataclass(frozen=True)
-class Variant:
-    """What a changed register_search.py would do differently; each flag is one recommendation."""
-
-    name: str
-    school_scope: bool = False  # the head's view as Cooperative.school_id = :school, not 10,000 bound class ids
-    capped_count: bool = False  # count at most 1,001 matches: the page says "1,000+"
-    order_by_id: bool = False  # newest first by id (decided_at is stamped utcnow() as the row is inserted)
-    fts_join: bool = False  # SQLite, several classes: JOIN decision_search, ordered by its rowid (FTS5 streams)
-    id_range: bool = False  # SQLite, one class: MATCH only within the class's [min(id), max(id)] (FTS5 seeks)
-    vector_column: bool = False  # PostgreSQL: a stored generated tsvector column with its GIN index
-
-
-def variants(dialect: str) -> list[Variant]:
-    # On SQLite the school scope needs the FTS join: with `id IN (SELECT rowid … MATCH)` and a school_id join, SQLite
-    # drives from the school's decisions and runs one FTS5 lookup per decision (minutes for 1,000,000).
-    sqlite = dialect == "sqlite"
-    found = [Variant("school scope" + (" + FTS join" if sqlite else ""), school_scope=True, fts_join=sqlite),
-             Variant("… + capped count", school_scope=True, capped_count=True, fts_join=sqlite),
-             Variant("… + order by id", school_scope=True, capped_count=True, order_by_id=True, fts_join=sqlite)]
-    if sqlite:
-        found.append(Variant("… + class id range", school_scope=True, capped_count=True, order_by_id=True,
-                             fts_join=True, id_range=True))
-    if dialect == "postgresql":
-        found.append(Variant("… + stored tsvector column", school_scope=True, capped_count=True, order_by_id=True,
-                             vector_column=True))
-    return found
-
-
-def scratch_query(search: Search, variant: Variant):
-    """A copy of register_search.filtered() with the variant's changes."""
-    from sqlalchemy import Integer, column, func, literal_column, select, table, text
-
-    from app.extensions import db
-    from app.models import Cooperative, Decision
-    from app.services.register_search import WORD, sqlite_match_expression
-
-    filters = search.filters
-    query = select(Decision).join(Cooperative)
-    if variant.school_scope and search.scope == "school":
-        query = query.where(Cooperative.school_id == 1)
-    else:
-        query = query.where(Decision.cooperative_id.in_(filters.cooperative_ids))
-    order = [Decision.id] if variant.order_by_id else [Decision.decided_at, Decision.id]
-    if filters.words.strip() and WORD.search(filters.words):
-        if db.engine.dialect.name == "postgresql":
-            vector = (literal_column(f"decision.{SCRATCH_VECTOR}") if variant.vector_column
-                      else func.agora_search_vector(Decision.text))
-            query = query.where(vector.op("@@")(func.agora_search_query(filters.words)))
-        elif (expression := sqlite_match_expression(filters.words)) is not None:
-            matching = text("decision_search MATCH :expression").bindparams(expression=expression)
-            if variant.fts_join and search.scope == "school":
-                fts = table("decision_search", column("rowid", Integer))
-                query = query.join(fts, fts.c.rowid == Decision.id).where(matching)
-                order = [fts.c.rowid] if variant.order_by_id else order
-            else:
-                rowids = "SELECT rowid FROM decision_search WHERE decision_search MATCH :expression"
-                if variant.id_range:
-                    ids = ", ".join(str(int(number)) for number in filters.cooperative_ids)
-                    bounds = [f"(SELECT {edge}(id) FROM decision WHERE cooperative_id IN ({ids}))"
-                              for edge in ("min", "max")]
-                    rowids += f" AND rowid BETWEEN {bounds[0]} AND {bounds[1]}"
-                rowids = text(rowids).bindparams(expression=expression).columns(column("rowid", Integer))
-                query = query.where(Decision.id.in_(select(rowids.subquery().c.rowid)))
-    if filters.school_year is not None:
-        query = query.where(Cooperative.school_year == filters.school_year)
-    if filters.status:
-        query = query.where(Decision.status == filters.status)
-    if filters.method:
-        query = query.where(Decision.method == filters.method)
-    return query.order_by(*(c.asc() if filters.oldest_first else c.desc() for c in order))
-
-
-def scratch_functions(variant: Variant):
-    from sqlalchemy import func, select
-
-    from app.extensions import db
-    from app.services.register_search import PAGE_SIZE
-
-    def count(search: Search) -> int:
-        query = scratch_query(search, variant).order_by(None)
-        if variant.capped_count:
-            query = query.limit(1001)
-        return db.session.scalar(select(func.count()).select_from(query.subquery()))
-
-    def page(search: Search) -> list:
-        return list(db.session.scalars(scratch_query(search, variant).limit(PAGE_SIZE)))
-
-    return count, page
-
-
-def add_vector_column() -> None:
-    """PostgreSQL, bench database only: the stored column the last variant reads (dropped again at the end)."""
-    from app.extensions import db
-
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql("SET statement_timeout = 0")
-        connection.exec_driver_sql("SET maintenance_work_mem = '1GB'")
-        started = time.perf_counter()
-        connection.exec_driver_sql(f"ALTER TABLE decision ADD COLUMN IF NOT EXISTS {SCRATCH_VECTOR} tsvector "
-                                   "GENERATED ALWAYS AS (agora_search_vector(text)) STORED")
-        connection.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{SCRATCH_VECTOR} ON decision USING gin "
-                                   f"({SCRATCH_VECTOR})")
-        connection.exec_driver_sql("VACUUM ANALYZE decision")
-        print(f"  scratch column {SCRATCH_VECTOR} + GIN index: {time.perf_counter() - started:.0f} s")
-
-
-def drop_vector_column() -> None:
-    from app.extensions import db
-
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql("SET statement_timeout = 0")
-        connection.exec_driver_sql(f"ALTER TABLE decision DROP COLUMN IF EXISTS {SCRATCH_VECTOR}")
-        connection.exec_driver_sql("VACUUM FULL ANALYZE decision")  # back to the app's table, rows and indexes
-
-
-def verify(all_searches: list[Search], variant: Variant) -> None:
-    """Same count (up to the cap) and same first page as the app, search by search."""
-    from app.extensions import db
-    from app.services import register_search
-
-    count, page = scratch_functions(variant)
-    differences = 0
-    for search in all_searches:
-        expected_total = register_search.count(search.filters)
-        expected = [d.id for d in register_search.page_of(search.filters, 1)]
-        total, found = count(search), [d.id for d in page(search)]
-        if total != (min(expected_total, 1001) if variant.capped_count else expected_total) or found != expected:
-            differences += 1
-            print(f"  ! {variant.name}: {search.label}: {total} {found[:3]} vs {expected_total} {expected[:3]}")
-        db.session.remove()
-    print(f"  verified {variant.name}: {len(all_searches) - differences}/{len(all_searches)} searches identical")
-
-
-def experiments(all_searches: list[Search], args, deadline: Deadline, stop_at: float) -> None:
-    from app.extensions import db
-
-    dialect = db.engine.dialect.name
-    for variant in variants(dialect):
-        if variant.vector_column:
-            add_vector_column()
-        if args.verify:
-            verify(all_searches, variant)
-        result = measure(all_searches, args, deadline, stop_at, scratch_functions(variant))
-        report(all_searches, result, f"{dialect}: experiment — {variant.name}")
-    if dialect == "postgresql":
-        drop_vector_column()
 
 
 # Machine -------------------------------------------------------------------------------------------------------
@@ -808,8 +651,6 @@ def main() -> None:
             timed = result["timed"]
             for search in sorted(all_searches, key=lambda s: -statistics.median(timed[s.label] or [0]))[:args.explain]:
                 explain(search)
-        if args.experiments:
-            experiments(all_searches, args, deadline, stop_at)
     return samples
 
 

@@ -1,7 +1,8 @@
 """Full-text search of decisions, built by each database its own way, ignoring case and accents.
 
 SQLite: an FTS5 index (unicode61 tokenizer removing diacritics) kept in step by triggers.
-PostgreSQL: a GIN index over the French text-search vector of the unaccented text, so word forms match too.
+PostgreSQL: the French text-search vector of the unaccented text, so word forms match too, kept in a stored
+generated column with a GIN index: a match is checked against the stored vector, never recomputed from the text.
 """
 
 from sqlalchemy import event
@@ -9,7 +10,7 @@ from sqlalchemy import event
 from app.models.register import Decision
 
 SEARCH_OBJECTS = {"decision_search", "decision_search_data", "decision_search_idx", "decision_search_docsize",
-                  "decision_search_config", "decision_search_content", "ix_decision_search"}
+                  "decision_search_config", "decision_search_content", "ix_decision_search", "search_vector"}
 
 SQLITE_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS decision_search USING fts5("
@@ -31,7 +32,9 @@ POSTGRESQL_DDL = (
     "CREATE OR REPLACE FUNCTION agora_search_query(words text) RETURNS tsquery LANGUAGE sql IMMUTABLE "
     "PARALLEL SAFE AS $$ SELECT websearch_to_tsquery('french'::regconfig, "
     "public.unaccent('public.unaccent'::regdictionary, words)) $$",
-    "CREATE INDEX IF NOT EXISTS ix_decision_search ON decision USING gin (agora_search_vector(text))",
+    "ALTER TABLE decision ADD COLUMN IF NOT EXISTS search_vector tsvector "
+    "GENERATED ALWAYS AS (agora_search_vector(text)) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_decision_search ON decision USING gin (search_vector)",
 )
 
 

@@ -45,4 +45,4 @@ def export_class(cooperative: Cooperative):
 @require("view_school", load=load_school)
 def export_school(school: School):
     classes = list(school.cooperatives)
-    return _csv(all_of(filters_from(read_search(classes), classes)), f"register-school-{school.id}.csv")
+    return _csv(all_of(filters_from(read_search(classes), classes, school)), f"register-school-{school.id}.csv")

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import Cooperative, Decision, Pupil, School
 from app.register.forms import CorrectionForm, DecisionForm, FollowUpForm, SearchForm
 from app.services import register
-from app.services.register_search import PAGE_SIZE, DecisionFilters, count, page_of
+from app.services.register_search import COUNT_LIMIT, PAGE_SIZE, DecisionFilters, count, page_of
 
 blueprint = Blueprint("register", __name__, url_prefix="/register")
 load_cooperative = by_id(Cooperative, "cooperative_id", "cooperative")
@@ -30,22 +30,24 @@ def read_search(classes: list[Cooperative]) -> SearchForm:
     return form
 
 
-def filters_from(form: SearchForm, classes: list[Cooperative]) -> DecisionFilters:
-    chosen = [int(form.cooperative.data)] if form.cooperative.data else [c.id for c in classes]
-    return DecisionFilters(tuple(chosen), form.q.data or "", form.year.data, form.status.data or None,
-                           form.method.data or None, form.sort.data == "oldest")
+def filters_from(form: SearchForm, classes: list[Cooperative], school: School | None = None) -> DecisionFilters:
+    """The search's filters; without a chosen class, a school's view covers the school, a class's view the class."""
+    scope = {"school_id": school.id} if school is not None and not form.cooperative.data else {
+        "cooperative_ids": (int(form.cooperative.data),) if form.cooperative.data else tuple(c.id for c in classes)}
+    return DecisionFilters(words=form.q.data or "", school_year=form.year.data, status=form.status.data or None,
+                           method=form.method.data or None, oldest_first=form.sort.data == "oldest", **scope)
 
 
-def render_register(template: str, classes: list[Cooperative], **context):
+def render_register(template: str, classes: list[Cooperative], school: School | None = None, **context):
     form = read_search(classes)
-    filters = filters_from(form, classes)
-    total = count(filters)
-    pages = max(1, math.ceil(total / PAGE_SIZE))
+    filters = filters_from(form, classes, school)
+    total = count(filters, COUNT_LIMIT)
+    pages = max(1, math.ceil(min(total, COUNT_LIMIT) / PAGE_SIZE))
     page = form.page.data or 1
     if page > pages:
         abort_with(404, _("There is no page %(page)d: the search has %(pages)d.", page=page, pages=pages))
     return render_template(template, form=form, decisions=page_of(filters, page), total=total, page=page,
-                           pages=pages, **context)
+                           pages=pages, more=total > COUNT_LIMIT, count_limit=COUNT_LIMIT, school=school, **context)
 
 
 @blueprint.get("/classes/<int:cooperative_id>")
@@ -59,7 +61,7 @@ def class_register(cooperative: Cooperative):
 @blueprint.get("/schools/<int:school_id>")
 @require("view_school", load=load_school)
 def school_register(school: School):
-    return render_register("register/school.html", list(school.cooperatives), school=school)
+    return render_register("register/school.html", list(school.cooperatives), school)
 
 
 def render_decision(decision: Decision, status: int = 200, **forms):

@@ -172,6 +172,34 @@ def test_the_head_searches_every_class_of_the_school(world, head, make_client):
     assert head.client.get(f"/register/schools/{world.other_school.id}").status_code == 403
 
 
+def test_the_school_view_searches_only_its_school_newest_first(world, head):
+    decide(world.cooperative, "Planter un jardin")
+    decide(world.other_cooperative, "Planter un jardin ailleurs")
+    decide(world.cooperative, "Agrandir le jardin")
+    page = head.client.get(f"/register/schools/{world.school.id}", query_string={"q": "jardins"}).get_data(
+        as_text=True)
+    assert "2 decisions" in page and "ailleurs" not in page
+    assert page.index("Agrandir le jardin") < page.index("Planter un jardin")
+    oldest = head.client.get(f"/register/schools/{world.school.id}",
+                             query_string={"q": "jardin", "sort": "oldest"}).get_data(as_text=True)
+    assert oldest.index("Planter un jardin") < oldest.index("Agrandir le jardin")
+
+
+@pytest.mark.parametrize("words", ["", "jardin"])
+def test_counting_stops_past_the_limit_and_says_so(world, head, monkeypatch, words):
+    monkeypatch.setattr("app.register.routes.COUNT_LIMIT", 30)
+    for number in range(32):
+        decide(world.cooperative, f"Jardin numéro {number}")
+    url = f"/register/schools/{world.school.id}"
+    page = head.client.get(url, query_string={"q": words}).get_data(as_text=True)
+    assert "More than 30 decisions" in page and "Page 1 of 2" in page and "Jardin numéro 31<" in page
+    assert head.client.get(url, query_string={"q": words, "page": 3}).status_code == 404
+    last = head.client.get(url, query_string={"q": words, "page": 2}).get_data(as_text=True)
+    assert "Jardin numéro 6<" in last and "Jardin numéro 7<" not in last
+    exported = head.client.get(f"{url}/register.csv", query_string={"q": words}).data.decode("utf-8-sig")
+    assert exported.count("Jardin numéro") == 32
+
+
 def test_a_decision_has_a_permanent_url_that_only_its_readers_open(world, educator, make_client):
     decision = decide(world.cooperative, "Créer un jardin potager")
     assert educator.client.get(f"/register/decisions/{decision.id}").status_code == 200
