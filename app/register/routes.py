@@ -34,8 +34,10 @@ def filters_from(form: SearchForm, classes: list[Cooperative], school: School | 
     """The search's filters; without a chosen class, a school's view covers the school, a class's view the class."""
     scope = {"school_id": school.id} if school is not None and not form.cooperative.data else {
         "cooperative_ids": (int(form.cooperative.data),) if form.cooperative.data else tuple(c.id for c in classes)}
+    time_zone = (school or classes[0].school).timezone
     return DecisionFilters(words=form.q.data or "", school_year=form.year.data, status=form.status.data or None,
-                           method=form.method.data or None, oldest_first=form.sort.data == "oldest", **scope)
+                           method=form.method.data or None, oldest_first=form.sort.data == "oldest",
+                           time_zone=time_zone, **scope)
 
 
 def render_register(template: str, classes: list[Cooperative], school: School | None = None, **context):

@@ -9,8 +9,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, Select, column, func, literal_column, select, table, text
+from sqlalchemy import Integer, Select, column, false, func, literal_column, select, table, text
 
+from app.domain.school_year import school_year_end, school_year_start
 from app.extensions import db
 from app.models import Cooperative, Decision
 
@@ -31,6 +32,7 @@ class DecisionFilters:
     method: str | None = None
     oldest_first: bool = False
     school_id: int | None = None  # every class of this school (the head's view), instead of cooperative_ids
+    time_zone: str = "Europe/Paris"  # the school's, where its school years begin and end
 
     @property
     def has_words(self) -> bool:
@@ -84,10 +86,26 @@ def _with_words(query: Select, filters: DecisionFilters) -> tuple[Select, object
     return _sqlite_words(query, filters, expression) if expression else (query, Decision.id)
 
 
+def _ids_of_school_year(school_year: int, time_zone: str) -> tuple[int, int] | None:
+    """The first and last decision ids of a school year, from two seeks of the decided_at index."""
+    start, end = school_year_start(school_year, time_zone), school_year_end(school_year, time_zone)
+    during = (Decision.decided_at >= start, Decision.decided_at < end)
+    first = select(Decision.id).where(*during).order_by(Decision.decided_at, Decision.id).limit(1)
+    last = select(Decision.id).where(*during).order_by(Decision.decided_at.desc(), Decision.id.desc()).limit(1)
+    bounds = db.session.execute(select(first.scalar_subquery(), last.scalar_subquery())).one()
+    return None if bounds[0] is None else (bounds[0], bounds[1])
+
+
+def _in_school_year(query: Select, order, filters: DecisionFilters) -> Select:
+    """Decisions taken during the school year, as the id range they fill: the indexes seek straight to it."""
+    ids = _ids_of_school_year(filters.school_year, filters.time_zone)
+    return query.where(order.between(*ids)) if ids else query.where(false())
+
+
 def filtered(filters: DecisionFilters) -> Select:
     query, order = _with_words(_in_scope(select(Decision).join(Cooperative), filters), filters)
     if filters.school_year is not None:
-        query = query.where(Cooperative.school_year == filters.school_year)
+        query = _in_school_year(query, order, filters)
     if filters.status:
         query = query.where(Decision.status == filters.status)
     if filters.method:

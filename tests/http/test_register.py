@@ -2,6 +2,8 @@
 
 import csv
 import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select, text, update
@@ -183,6 +185,23 @@ def test_the_school_view_searches_only_its_school_newest_first(world, head):
     oldest = head.client.get(f"/register/schools/{world.school.id}",
                              query_string={"q": "jardin", "sort": "oldest"}).get_data(as_text=True)
     assert oldest.index("Planter un jardin") < oldest.index("Agrandir le jardin")
+
+
+@pytest.mark.parametrize("words", ["", "jardin"])
+def test_the_school_year_filter_keeps_decisions_taken_during_that_year(world, head, words):
+    paris = ZoneInfo("Europe/Paris")
+    for day, text_ in ((datetime(2023, 8, 31, 23, 30, tzinfo=paris), "Jardin de fin d’année 2022"),
+                       (datetime(2023, 9, 1, 0, 30, tzinfo=paris), "Jardin de rentrée 2023"),
+                       (datetime(2024, 6, 1, 12, tzinfo=paris), "Jardin de juin 2024"),
+                       (datetime(2024, 9, 2, 8, tzinfo=paris), "Jardin de rentrée 2024")):
+        register.record_decision(world.cooperative, register.NewDecision(text_, "consensus"), "T", day)
+    db.session.commit()
+    page = head.client.get(f"/register/schools/{world.school.id}", query_string={"q": words, "year": 2023}).get_data(
+        as_text=True)
+    assert "2 decisions" in page and "rentrée 2023" in page and "juin 2024" in page
+    assert "2022" not in page and "rentrée 2024" not in page
+    empty = head.client.get(f"/register/schools/{world.school.id}", query_string={"q": words, "year": 2030})
+    assert "0 decisions" in empty.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("words", ["", "jardin"])
