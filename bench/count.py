@@ -193,8 +193,8 @@ def count_pieces(poll_id: int) -> dict[str, float]:
     kind, keys = polls.ballot_kind(poll), polls.candidate_ids(poll)
     with timer("  read the sealed ballots (stored_ballots)", figures):
         sealed = polls.stored_ballots(poll)
-    with timer("  decrypt + unpad + decode (open_ballot each)", figures):
-        choices = [ballot_box.open_ballot(key, item) for item in sealed]
+    with timer("  decrypt + unpad + decode (open_ballots)", figures):
+        choices = list(ballot_box.open_ballots(key, sealed))
     with timer("  validate + tally (ballot_box.tally)", figures):
         aggregates = ballot_box.tally(kind, choices, keys)
     with timer("  rule + result (poll_results.outcome)", figures):

@@ -48,7 +48,7 @@ def _ceremony_step(poll: Poll, step: int) -> dict:
     if not sealed or not 1 <= step <= len(sealed):
         abort(404)
     key = polls.private_key_for(poll, server_secret())
-    shown = [ballot_box.open_ballot(key, item) for item in sealed[:step]]
+    shown = list(ballot_box.open_ballots(key, sealed[:step]))
     kind, candidates = polls.ballot_kind(poll), polls.candidate_ids(poll)
     running = ballot_box.tally(kind, shown, candidates)
     final = polls.result_of(poll)["aggregates"]
