@@ -5,20 +5,35 @@ from datetime import timedelta
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
+from sqlalchemy import String, literal, select, union_all
+from sqlalchemy.orm import joinedload
 
 from app.domain.policy import ANONYMOUS, Actor
 from app.extensions import db, login_manager
-from app.models import Pupil, User
+from app.models import CooperativeEducator, Pupil, SchoolStaff, User
 from app.models.types import utcnow
 from app.services import tablets
+
+GUIDES = "guides"  # the classes an adult guides, read beside their school roles "head" and "educator"
 
 
 def load_principal(user_id: str) -> User | Pupil | None:
     kind, _, raw = user_id.partition(":")
-    model = {"adult": User, "pupil": Pupil}.get(kind)
-    if model is None or not raw.isdigit():
+    if kind not in ("adult", "pupil") or not raw.isdigit():
         return None
-    return db.session.get(model, int(raw))
+    if kind == "adult":
+        return db.session.get(User, int(raw))
+    # The class comes in the same query: the tablet check and every pupil page need it.
+    return db.session.get(Pupil, int(raw), options=[joinedload(Pupil.cooperative)])
+
+
+def memberships(user_id: int) -> dict[str, frozenset[int]]:
+    """The schools an adult heads or teaches in and the classes they guide: ids only, read afresh in one query."""
+    roles = select(SchoolStaff.role, SchoolStaff.school_id).where(SchoolStaff.user_id == user_id)
+    guided = select(literal(GUIDES, String), CooperativeEducator.cooperative_id).where(
+        CooperativeEducator.user_id == user_id)
+    rows = db.session.execute(union_all(roles, guided)).all()
+    return {kind: frozenset(ident for role, ident in rows if role == kind) for kind in ("head", "educator", GUIDES)}
 
 
 def actor_for(user, tablet=None) -> Actor:
@@ -28,14 +43,9 @@ def actor_for(user, tablet=None) -> Actor:
     if user.is_pupil:
         return Actor(kind="pupil", cooperative_id=user.cooperative_id, tablet_cooperative_id=tablet_cooperative_id,
                      pupil_id=user.id)
-    return Actor(
-        kind="adult",
-        federation_admin=user.is_federation_admin,
-        head_of=user.school_ids("head"),
-        educator_at=user.school_ids("educator"),
-        guides=frozenset(cooperative.id for cooperative in user.cooperatives),
-        tablet_cooperative_id=tablet_cooperative_id,
-    )
+    ids = memberships(user.id)
+    return Actor(kind="adult", federation_admin=user.is_federation_admin, head_of=ids["head"],
+                 educator_at=ids["educator"], guides=ids[GUIDES], tablet_cooperative_id=tablet_cooperative_id)
 
 
 def current_actor() -> Actor:

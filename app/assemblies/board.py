@@ -35,8 +35,7 @@ def outline(assembly: Assembly) -> list[dict]:
 def board_context(assembly: Assembly) -> dict:
     item = assembly.current_item
     return {"assembly": assembly, "item": item, "version": board_version(assembly), "queue": speakers.queue(assembly),
-            "votes": assemblies.votes_of(item),
-            "now": utcnow(), "outline": outline(assembly)}
+            "votes": assemblies.votes_of(item), "now": utcnow(), "outline": outline(assembly)}
 
 
 @blueprint.get("/<int:assembly_id>/board")

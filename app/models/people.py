@@ -44,9 +44,6 @@ class User(db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
-    def school_ids(self, role: str) -> frozenset[int]:
-        return frozenset(staff.school_id for staff in self.staff_roles if staff.role == role)
-
 
 def anonymous_name(class_name: str) -> str:
     from flask_babel import gettext

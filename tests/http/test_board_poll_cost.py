@@ -1,0 +1,74 @@
+"""What an unchanged poll costs the database: boards and tablets ask every second (SPEC §14: under 5 ms)."""
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import delete, event
+
+from app.extensions import db
+from app.models import CooperativeEducator
+from tests.http.test_assemblies import opened
+
+# visitor, what they ask for, the answer, and the most statements it may take (SQLite's BEGIN not counted)
+POLLS = {
+    "the educator's board": ("educator", "board", 204, 3),  # the user, the assembly, the user's memberships
+    "a pupil's tablet": ("pupil", "tablet", 204, 3),  # the pupil with their class, the tablet, the assembly
+    "a pupil asking for the board": ("pupil", "board", 403, 3),
+    "a paired tablet nobody signed in on": ("paired tablet", "board", 302, 3),  # the assembly, the tablet and its class
+}
+
+
+@contextmanager
+def statements():
+    """The SQL the engine runs meanwhile, without SQLite's BEGIN (PostgreSQL's driver sends its own)."""
+    seen = []
+
+    def record(_connection, _cursor, statement, *_args) -> None:
+        if not statement.startswith("BEGIN"):
+            seen.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def poll(client, url: str):
+    """One poll as the server sees it: a new database session, as every request outside the tests gets."""
+    db.session.remove()
+    with statements() as seen:
+        response = client.get(url, headers={"HX-Request": "true"})
+    return response, seen
+
+
+@pytest.fixture
+def visitors(world, educator, tablet, make_client) -> tuple[dict, dict]:
+    """The browsers that poll (or try to) during an assembly in session, and the two polling URLs."""
+    assembly = opened(educator, world)
+    nobody_signed_in = make_client()
+    nobody_signed_in.pair_tablet(world.cooperative)
+    tablet.sign_in_pupil(world.pupil)
+    clients = {"educator": educator.client, "pupil": tablet.client, "paired tablet": nobody_signed_in.client}
+    urls = {"board": f"/assemblies/{assembly.id}/board/state?since={assembly.version}",
+            "tablet": f"/assemblies/tablet?since={assembly.id}.{assembly.version}"}
+    return clients, urls
+
+
+@pytest.mark.parametrize("case", POLLS)
+def test_an_unchanged_poll_takes_few_statements(visitors, case):
+    clients, urls = visitors
+    visitor, asked, status, most = POLLS[case]
+    response, seen = poll(clients[visitor], urls[asked])
+    assert response.status_code == status
+    assert len(seen) <= most, "\n".join(seen)
+
+
+def test_a_class_taken_from_its_educator_stops_their_board_at_the_next_poll(world, visitors):
+    clients, urls = visitors
+    educator_id, cooperative_id = world.educator.id, world.cooperative.id
+    assert poll(clients["educator"], urls["board"])[0].status_code == 204
+    db.session.execute(delete(CooperativeEducator).where(CooperativeEducator.user_id == educator_id,
+                                                         CooperativeEducator.cooperative_id == cooperative_id))
+    db.session.commit()
+    assert poll(clients["educator"], urls["board"])[0].status_code == 403
