@@ -19,6 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.assemblies.presenting import ROLE_LABELS
 from app.domain.assemblies import MAX_MINUTES_TEXT, MAX_TEXT
 from app.forms import strip_text
+from app.polls.forms import MOTION_RULE_CHOICES
 
 SEAT_FIELDS = {("chair", 1): "chair", ("secretary", 1): "secretary", ("timekeeper", 1): "timekeeper",
                ("speaker_giver", 1): "speaker_giver", ("treasurer", 1): "treasurer", ("teller", 1): "teller_1",
@@ -57,6 +58,15 @@ class RolesForm(FlaskForm):
 
     def chosen(self) -> dict[tuple[str, int], int | None]:
         return {seat: field.data or None for seat, field in self.seat_fields()}
+
+
+class AgendaVoteForm(FlaskForm):
+    """The next vote of a proposal item: which one the button was for (a second click is recognised), its rule."""
+
+    message_id = IntegerField(validators=[InputRequired()])
+    rule = SelectField(_l("Adoption rule"), choices=MOTION_RULE_CHOICES, default="simple")
+    quorum_percent = IntegerField(_l("Quorum (percent of members who must take part, optional)"),
+                                  validators=[Optional(), NumberRange(1, 100)])
 
 
 class ChairForm(FlaskForm):

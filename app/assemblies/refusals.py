@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from app.domain.assemblies import MAX_MINUTES_TEXT, MAX_TEXT, RuleBroken
 from app.errors import abort_with
 
-BAD_INPUT = {"empty_text", "text_too_long", "html_in_text", "not_a_member", "cannot_merge"}
-NOT_FOUND = {"unknown_kind"}
+BAD_INPUT = {"empty_text", "text_too_long", "html_in_text", "not_a_member", "cannot_merge", "bad_vote_form"}
+NOT_FOUND = {"unknown_kind", "not_a_proposal", "not_in_this_vote"}
 
 
 def _sentences() -> dict[str, str]:
@@ -44,6 +44,17 @@ def _sentences() -> dict[str, str]:
         "minutes_frozen": _("These minutes are validated and frozen: they can no longer be changed."),
         "not_started": _("The assembly has not started yet: there is nothing to write in the minutes."),
         "close_first": _("Close the assembly before validating its minutes."),
+        "vote_started": _("The class is already voting on this proposal: it can no longer be changed."),
+        "put_to_vote": _("This message was put to the vote: it can no longer be rewritten, declined or merged."),
+        "amendment_too_late": _("This proposal is already put to the vote, so this amendment comes too late. "
+                                "Decline it with a reason for its author."),
+        "bad_vote_form": _("Choose an adoption rule from the list, and a quorum between 1 and 100 (or none)."),
+        "not_a_proposal": _("Only a proposal of the agenda can be put to the vote from here."),
+        "not_in_this_vote": _("This is not one of the votes on this proposal. Reload the page and try again."),
+        "already_put_to_vote": _("This was already put to the vote: nothing was changed. Follow its vote from the "
+                                 "agenda."),
+        "vote_in_progress": _("A vote on this proposal is not finished yet: announce its result first."),
+        "amendments_first": _("Vote on the amendments first, one after another: the button shows the next vote."),
     }
 
 

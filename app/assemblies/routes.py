@@ -8,7 +8,7 @@ from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.assemblies.forms import NOBODY, SEAT_FIELDS, ChairForm, FreeItemForm, PlanForm, RolesForm
+from app.assemblies.forms import NOBODY, SEAT_FIELDS, AgendaVoteForm, ChairForm, FreeItemForm, PlanForm, RolesForm
 from app.assemblies.presenting import presenting
 from app.assemblies.refusals import refuse
 from app.authz import by_id, require
@@ -18,7 +18,7 @@ from app.extensions import db
 from app.forms import ButtonForm
 from app.models import AgendaItem, Assembly, Cooperative
 from app.models.types import utcnow
-from app.services import assemblies, speakers
+from app.services import agenda_votes, assemblies, speakers
 
 blueprint = Blueprint("assemblies", __name__, url_prefix="/assemblies")
 load_cooperative = by_id(Cooperative, "cooperative_id", "cooperative")
@@ -109,10 +109,11 @@ def roles_form(assembly: Assembly, submitted: bool = False) -> RolesForm:
 def render_show(assembly: Assembly, status: int = 200, **forms):
     forms.setdefault("roles_form", roles_form(assembly))
     forms.setdefault("item_form", FreeItemForm(formdata=None))
+    forms.setdefault("vote_form", AgendaVoteForm(formdata=None))
     return render_template(
         "assemblies/show.html", assembly=assembly, cooperative=assembly.cooperative, button=ButtonForm(),
         chair_form=ChairForm(formdata=None, chair_runs_board=assembly.chair_runs_board),
-        votes=assemblies.votes_by_item(assembly), waiting=assemblies.waiting_messages(assembly),
+        vote_plans=agenda_votes.plans_by_item(assembly), waiting=assemblies.waiting_messages(assembly),
         queue=speakers.queue(assembly), follow_ups=assemblies.follow_up_items(assembly.cooperative),
         seat_fields=SEAT_FIELDS, version=assemblies.board_version(assembly), **forms), status
 
@@ -137,4 +138,4 @@ def close_session(assembly: Assembly):
     return changed(assembly, assemblies.close_assembly, assembly, utcnow())
 
 
-from app.assemblies import agenda, board, minutes, speakers_queue  # noqa: E402, F401 - their routes join
+from app.assemblies import agenda, board, minutes, speakers_queue, votes  # noqa: E402, F401 - their routes join

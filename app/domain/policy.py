@@ -162,6 +162,7 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "manage_assembly": _in_class_of(_guides_open_class),
     "take_part": _in_class_of(_member_of_open_class),
     "run_assembly": _runs_assembly,
+    "put_to_vote": _runs_assembly,
     "give_floor": _gives_floor,
     "write_minutes": _writes_minutes,
     "view_minutes": _in_class_of(_class_member_or_reviewer),

@@ -127,8 +127,10 @@ def _amend_page(proposal: Message, form: AmendmentForm, status: int = 200):
 @blueprint.route("/<int:message_id>/amend", methods=["GET", "POST"])
 @require("propose_amendment", load=load_message)
 def amend(message: Message):
-    if not messages.amendable(message):
-        refuse(RuleBroken("amendments_closed"))
+    try:
+        messages.check_amendable(message)
+    except RuleBroken as error:
+        refuse(error)
     form = AmendmentForm() if request.method == "POST" else AmendmentForm(formdata=None)
     if request.method == "GET":
         return _amend_page(message, form)

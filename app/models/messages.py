@@ -1,14 +1,19 @@
 """The class message box: what pupils post in the four Freinet columns, amendments, and supports for proposals."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.agenda_votes import step_state
 from app.extensions import db
 from app.models.people import Pupil
 from app.models.schools import Cooperative
 from app.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from app.models.polls import Poll
 
 MESSAGE_KINDS = ("congratulate", "criticise", "wish", "propose", "amend")
 MESSAGE_STATUSES = ("pending", "approved", "declined", "merged")
@@ -46,6 +51,7 @@ class Message(db.Model):
     amends: Mapped["Message | None"] = relationship(remote_side=[id], foreign_keys=[amends_id])
     merged_into: Mapped["Message | None"] = relationship(remote_side=[id], foreign_keys=[merged_into_id])
     supports: Mapped[list["Support"]] = relationship(back_populates="message", cascade="all, delete-orphan")
+    polls: Mapped[list["Poll"]] = relationship(back_populates="message", order_by="Poll.id")
 
     @property
     def is_proposal(self) -> bool:
@@ -57,6 +63,23 @@ class Message(db.Model):
 
     def supported_by(self, pupil_id: int) -> bool:
         return any(support.pupil_id == pupil_id for support in self.supports)
+
+    @property
+    def current_poll(self) -> "Poll | None":
+        """The poll putting this proposal or amendment to the vote: the one not cancelled (there is at most one)."""
+        running = [poll for poll in self.polls if poll.status != "cancelled"]
+        return running[-1] if running else None
+
+    @property
+    def adopted(self) -> bool | None:
+        """Whether the class adopted this proposal or amendment; None until its result is announced."""
+        poll = self.current_poll
+        return poll.adopted if poll is not None else None
+
+    @property
+    def vote_state(self) -> str:
+        """to_vote, voting, adopted or rejected (app.domain.agenda_votes)."""
+        return step_state(self.current_poll is not None, self.adopted)
 
 
 class Support(db.Model):

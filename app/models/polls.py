@@ -1,11 +1,14 @@
 """Polls and the ballot box: what is asked, who may vote, who voted, and the sealed ballots — kept apart."""
 
+import json
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.assemblies import Assembly
+from app.models.messages import Message
 from app.models.people import Pupil, User
 from app.models.schools import Cooperative
 from app.models.types import UTCDateTime, utcnow
@@ -25,6 +28,9 @@ class Poll(db.Model):
         CheckConstraint("seats >= 1", name="seats"),
         CheckConstraint("quorum_percent IS NULL OR quorum_percent BETWEEN 1 AND 100", name="quorum_percent"),
         CheckConstraint("round IN (1, 2)", name="round"),
+        # One vote per proposal or amendment; a cancelled one may be run again.
+        Index("uq_poll_message_id_not_cancelled", "message_id", unique=True,
+              sqlite_where=text("status != 'cancelled'"), postgresql_where=text("status != 'cancelled'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,8 +55,12 @@ class Poll(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id", ondelete="SET NULL"), index=True)
+    assembly_id: Mapped[int | None] = mapped_column(ForeignKey("assembly.id", ondelete="SET NULL"), index=True)
     cooperative: Mapped[Cooperative] = relationship()
     created_by: Mapped[User | None] = relationship()
+    message: Mapped[Message | None] = relationship(back_populates="polls")  # the proposal or amendment voted on
+    assembly: Mapped[Assembly | None] = relationship()  # the assembly whose agenda put it to the vote
     options: Mapped[list["PollOption"]] = relationship(
         back_populates="poll", order_by="PollOption.position", cascade="all, delete-orphan"
     )
@@ -62,6 +72,13 @@ class Poll(db.Model):
     @property
     def is_open(self) -> bool:
         return self.status == "open"
+
+    @property
+    def adopted(self) -> bool | None:
+        """A motion's outcome once announced to the class; None before the announcement."""
+        if self.published_at is None or not self.result:
+            return None
+        return bool(json.loads(self.result)["outcome"].get("adopted"))
 
 
 class PollOption(db.Model):

@@ -30,14 +30,23 @@ def agenda_item_of(message: Message) -> AgendaItem | None:
 
 
 def amendable(proposal: Message) -> bool:
-    """Until its vote: an approved proposal on the agenda of an assembly not closed, whose item is not done."""
+    """Until its vote: an approved proposal on the agenda of an assembly not closed, whose item is not done, and
+    that was not put to the vote yet."""
     item = agenda_item_of(proposal) if proposal.is_proposal and proposal.status == "approved" else None
-    return item is not None and item.assembly.status != CLOSED and item.done_at is None
+    on_agenda = item is not None and item.assembly.status != CLOSED and item.done_at is None
+    return on_agenda and proposal.current_poll is None
+
+
+def check_amendable(proposal: Message) -> None:
+    """Refuses an amendment, saying why: the class already votes on the proposal, or it is not on an agenda."""
+    if proposal.is_proposal and proposal.current_poll is not None:
+        raise RuleBroken("vote_started")
+    if not amendable(proposal):
+        raise RuleBroken("amendments_closed")
 
 
 def propose_amendment(proposal: Message, pupil: Pupil, text: str, now: datetime) -> Message:
-    if not amendable(proposal):
-        raise RuleBroken("amendments_closed")
+    check_amendable(proposal)
     amendment = Message(cooperative_id=proposal.cooperative_id, author=pupil, kind="amend", amends=proposal,
                         text=clean_text(text), created_at=now)
     db.session.add(amendment)
@@ -62,6 +71,8 @@ def _touch_agenda(message: Message) -> None:
 def approve(message: Message, now: datetime) -> None:
     if message.status != "pending":
         raise RuleBroken("not_pending")
+    if message.amends is not None and message.amends.current_poll is not None:
+        raise RuleBroken("amendment_too_late")
     message.status, message.moderated_at = "approved", now
     _touch_agenda(message)
 
@@ -106,6 +117,7 @@ def _move_supports(duplicate: Message, kept: Message) -> None:
 def _still_open(message: Message) -> None:
     if message.status not in OPEN_STATUSES:
         raise RuleBroken("already_moderated")
+    _not_put_to_vote(message)
     item = agenda_item_of(message)
     if item is not None and item.assembly.status == CLOSED:
         raise RuleBroken("already_treated")
@@ -114,8 +126,15 @@ def _still_open(message: Message) -> None:
 def _not_on_agenda(message: Message) -> None:
     if message.status not in OPEN_STATUSES:
         raise RuleBroken("already_moderated")
+    _not_put_to_vote(message)
     if agenda_item_of(message) is not None:
         raise RuleBroken("on_an_agenda")
+
+
+def _not_put_to_vote(message: Message) -> None:
+    """What the class votes on stays as it is, so the register says what was voted."""
+    if message.current_poll is not None:
+        raise RuleBroken("put_to_vote")
 
 
 # Supports ----------------------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""Every adopted motion, every election and every consensus becomes a decision in the register."""
+"""Every adopted motion, every election and every consensus becomes a decision in the register; an adopted
+amendment becomes part of its proposal's text instead."""
 
 from app.models import Decision, Poll, User
-from app.services import register
+from app.services import agenda_votes, register
 from app.services.polls import result_of
 
 METHODS = {"motion": "secret_ballot", "show_of_hands": "show_of_hands", "consensus": "consensus"}
@@ -24,19 +25,25 @@ def _figures(poll: Poll, result: dict) -> dict:
     return figures
 
 
-def record_outcome(poll: Poll, actor: User) -> Decision | None:
-    """The decision a published poll produces, or None for a rejected motion or an election without winner."""
-    result = result_of(poll)
+def _new_decision(poll: Poll, result: dict) -> register.NewDecision | None:
     outcome = result["outcome"]
     if poll.kind == "election":
         pupils = _elected(poll, outcome)
         if not pupils:
             return None
         text = f"{poll.question} — {', '.join(pupil.display_name for pupil in pupils)}"
-        new = register.NewDecision(text, "election", poll.rule, _figures(poll, result), tuple(pupils), poll_id=poll.id)
-    elif outcome.get("adopted"):
-        new = register.NewDecision(poll.question, METHODS[poll.kind], poll.rule if poll.kind != "consensus" else "",
-                                   _figures(poll, result), poll_id=poll.id)
-    else:
+        return register.NewDecision(text, "election", poll.rule, _figures(poll, result), tuple(pupils))
+    if not outcome.get("adopted") or agenda_votes.is_amendment_vote(poll):
         return None
+    return register.NewDecision(agenda_votes.decision_text(poll), METHODS[poll.kind],
+                                poll.rule if poll.kind != "consensus" else "", _figures(poll, result))
+
+
+def record_outcome(poll: Poll, actor: User) -> Decision | None:
+    """The decision a published poll produces, or None for a rejected motion, an election without winner, or an
+    amendment (whose outcome its proposal's vote carries). A poll put from an agenda belongs to that assembly."""
+    new = _new_decision(poll, result_of(poll))
+    if new is None:
+        return None
+    new.poll_id, new.assembly_id = poll.id, poll.assembly_id
     return register.record_decision(poll.cooperative, new, actor.display_name)

@@ -9,7 +9,19 @@ from sqlalchemy import delete, func, select
 
 from app.domain import ballot_box, key_custody
 from app.extensions import db
-from app.models import AuditEvent, Ballot, Cooperative, Eligibility, Participation, Poll, PollOption, Pupil, User
+from app.models import (
+    Assembly,
+    AuditEvent,
+    Ballot,
+    Cooperative,
+    Eligibility,
+    Message,
+    Participation,
+    Poll,
+    PollOption,
+    Pupil,
+    User,
+)
 from app.services import poll_results
 
 MIN_SECRET_VOTERS = 5
@@ -50,12 +62,19 @@ def poll_uid(poll: Poll) -> str:
 
 
 def create_motion(cooperative: Cooperative, question: str, rule: str, quorum_percent: int | None,
-                  author: User | None) -> Poll:
+                  author: User | None, message: Message | None = None, assembly: Assembly | None = None) -> Poll:
+    """A draft motion; one put from an assembly's agenda names the proposal or amendment and the assembly."""
     poll = Poll(cooperative=cooperative, question=question.strip(), kind="motion", rule=rule,
-                quorum_percent=quorum_percent or None, created_by=author)
+                quorum_percent=quorum_percent or None, created_by=author, message=message, assembly=assembly)
     db.session.add(poll)
     db.session.flush()
     return poll
+
+
+def _redraw_assembly(poll: Poll) -> None:
+    """The board, the tablets and the agenda of the assembly that put this poll to the vote show how it goes."""
+    if poll.assembly is not None:
+        poll.assembly.touch()
 
 
 def create_election(cooperative: Cooperative, question: str, method: str, seats: int, candidates: list[Pupil],
@@ -98,6 +117,7 @@ def open_poll(poll: Poll, actor: User, now: datetime, server_secret: bytes, cust
     db.session.add_all(Eligibility(poll_id=poll.id, pupil_id=pupil.id) for pupil in voters)
     poll.eligible_count, poll.status, poll.opened_at = len(voters), "open", now
     audit(poll, actor, "opened", f"{len(voters)} eligible, custody {custody}")
+    _redraw_assembly(poll)
     return cards
 
 
@@ -127,6 +147,7 @@ def cancel_poll(poll: Poll, actor: User, now: datetime) -> None:
     db.session.execute(delete(Ballot).where(Ballot.poll_id == poll.id))
     poll.status, poll.closed_at = "cancelled", now
     audit(poll, actor, "cancelled")
+    _redraw_assembly(poll)
 
 
 def lock_for_closing(poll_id: int) -> Poll | None:
@@ -189,6 +210,7 @@ def publish(poll: Poll, actor: User, now: datetime) -> None:
         raise PollError("not_counted")
     poll.published_at = now
     audit(poll, actor, "published")
+    _redraw_assembly(poll)
 
 
 def _decide_openly(poll: Poll, kind: str) -> None:
@@ -197,6 +219,7 @@ def _decide_openly(poll: Poll, kind: str) -> None:
     if poll.status != "draft":
         raise PollError("not_a_draft")
     poll.kind, poll.eligible_count = kind, len(poll.cooperative.active_pupils())
+    _redraw_assembly(poll)
 
 
 def record_show_of_hands(poll: Poll, actor: User, counts: dict, now: datetime) -> None:

@@ -1,0 +1,110 @@
+"""From the assembly's agenda, the educator puts an amendment then the proposal as amended to the vote; three tablets
+vote, the board follows, and the proposal's decision lands in the register with its assembly."""
+
+import re
+from datetime import timedelta
+
+from playwright.sync_api import expect
+
+from app.database import begin_writing
+from app.extensions import db
+from app.models.types import utcnow
+from app.services import assemblies, messages
+from tests.browser.conftest import BOARD, screenshot
+from tests.browser.test_assembly_board import LIVE, approved
+from tests.browser.test_sign_in_journeys import PICTURE_WORDS, pair_tablet_from_class_page, sign_in_adult
+from tests.browser.test_voting_journey import vote
+
+PROPOSAL = "We plant a vegetable garden"
+
+
+def council_in_session(world):
+    """An assembly in session whose proposal has one approved amendment."""
+    begin_writing(db.session)
+    proposal = approved(world.pupils[3], "propose", PROPOSAL)
+    db.session.flush()
+    assembly = assemblies.plan_assembly(world.cooperative, utcnow() + timedelta(minutes=5), "Our classroom", utcnow())
+    amendment = messages.propose_amendment(proposal, world.pupils[4], "with flowers along the fence", utcnow())
+    messages.approve(amendment, utcnow())
+    assemblies.open_assembly(assembly, utcnow())
+    db.session.commit()
+    return assembly, amendment, proposal
+
+
+def paired_tablets(new_page, educator, world, count: int) -> list:
+    tablets = [new_page() for _ in range(count)]
+    for tablet in tablets:
+        pair_tablet_from_class_page(educator, tablet, world.cooperative)
+    return tablets
+
+
+def sign_in_pupil(tablet, pupil) -> None:
+    """Each tap waits for the one before to land: a tap made while the last is still on its way is dropped."""
+    tablet.goto("/tablet/")
+    tablet.get_by_role("link", name=pupil.display_name).click()
+    keys = pupil.picture_code.split("-")
+    for tapped, key in enumerate(keys, start=1):
+        tablet.get_by_role("button", name=PICTURE_WORDS["en-GB"][key], exact=True).click()
+        if tapped < len(keys):
+            expect(tablet.locator(".slot-filled")).to_have_count(tapped)
+    expect(tablet.get_by_role("heading", name=f"Hello {pupil.first_name}!")).to_be_visible()
+
+
+def class_votes(tablets, pupils, answers) -> None:
+    for tablet, pupil, answer in zip(tablets, pupils, answers, strict=True):
+        sign_in_pupil(tablet, pupil)
+        expect(tablet.get_by_role("link", name=re.compile("^Vote: "))).to_be_visible(timeout=LIVE)
+        vote(tablet, answer)
+
+
+def put_to_vote_and_open(educator, step) -> None:
+    step.get_by_role("button", name="Put to the vote").click()
+    expect(educator.get_by_text("The vote is ready.")).to_be_visible()
+    educator.get_by_role("button", name="Open the ballot box").click()
+    expect(educator.get_by_text("The ballot box is open.")).to_be_visible()
+
+
+def count_and_announce(educator) -> None:
+    educator.once("dialog", lambda dialog: dialog.accept())
+    educator.get_by_role("button", name="Close the ballot box and count").click()
+    educator.get_by_role("button", name="Announce the result to the class").click()
+
+
+def test_an_amendment_then_the_proposal_are_voted_from_the_agenda(world, new_page):
+    assembly, amendment, proposal = council_in_session(world)
+    educator = new_page()
+    sign_in_adult(educator, world.educator.email)
+    tablets = paired_tablets(new_page, educator, world, 3)
+    db.session.commit()  # the test holds no read transaction while the server checkpoints its WAL
+    board = new_page(viewport=BOARD)
+    sign_in_adult(board, world.educator.email)
+    board.goto(f"/assemblies/{assembly.id}/board")
+
+    educator.goto(f"/assemblies/{assembly.id}")
+    change, whole = educator.locator(f"#vote-{amendment.id}"), educator.locator(f"#vote-{proposal.id}")
+    expect(change).to_contain_text("To vote")
+    expect(whole.get_by_role("button", name="Put to the vote")).to_have_count(0)
+    screenshot(educator, "agenda-votes-before-en")
+    put_to_vote_and_open(educator, change)
+    expect(educator.get_by_role("heading", name=re.compile("Amendment to “We plant"))).to_be_visible()
+    expect(board.get_by_text("0 of 6 have voted")).to_be_visible(timeout=LIVE)
+
+    class_votes(tablets, world.pupils[:3], ("For", "For", "Against"))
+    count_and_announce(educator)
+    expect(board.get_by_text("Adopted.")).to_be_visible(timeout=LIVE)
+
+    educator.get_by_role("link", name="Back to the agenda of the assembly").click()
+    expect(change).to_contain_text("Adopted")
+    put_to_vote_and_open(educator, whole)
+    expect(educator.get_by_role("heading", name=f"{PROPOSAL} — as amended: with flowers along the fence"))\
+        .to_be_visible()
+    class_votes(tablets, world.pupils[:3], ("For", "For", "For"))
+    count_and_announce(educator)
+
+    educator.goto(f"/register/classes/{world.cooperative.id}")
+    educator.get_by_role("link", name=re.compile("as amended: with flowers")).click()
+    expect(educator.get_by_role("link", name="see the assembly")).to_have_attribute(
+        "href", f"/assemblies/{assembly.id}")
+    educator.goto(f"/assemblies/{assembly.id}")
+    expect(whole).to_contain_text("Adopted")
+    screenshot(educator, "agenda-votes-after-en")
