@@ -5,7 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 
 from app.domain import ballot_box, key_custody
 from app.extensions import db
@@ -72,9 +72,12 @@ def create_motion(cooperative: Cooperative, question: str, rule: str, quorum_per
 
 
 def _redraw_assembly(poll: Poll) -> None:
-    """The board, the tablets and the agenda of the assembly that put this poll to the vote show how it goes."""
-    if poll.assembly is not None:
-        poll.assembly.touch()
+    """The board, the tablets and the agenda of the assembly that put this poll to the vote show how it goes; a
+    poll prepared from the Votes tab shows on the class's assembly in session, if one is."""
+    assembly = poll.assembly or db.session.scalar(select(Assembly).where(
+        Assembly.cooperative_id == poll.cooperative_id, Assembly.status == "in_session").limit(1))
+    if assembly is not None:
+        assembly.touch()
 
 
 def create_election(cooperative: Cooperative, question: str, method: str, seats: int, candidates: list[Pupil],
@@ -163,9 +166,10 @@ def close_poll(poll: Poll, actor: User | None, now: datetime) -> None:
     if len(sealed) != ballots_cast(poll):
         raise PollError("counts_differ")
     db.session.execute(delete(Ballot).where(Ballot.poll_id == poll.id))
-    db.session.flush()
-    db.session.add_all(Ballot(id=secrets.token_hex(16), poll_id=poll.id, sealed=item)
-                       for item in ballot_box.shuffled(sealed))
+    rewritten = [{"id": secrets.token_hex(16), "poll_id": poll.id, "sealed": item}
+                 for item in ballot_box.shuffled(sealed)]
+    if rewritten:
+        db.session.execute(insert(Ballot), rewritten)  # one executemany, not an ORM object per ballot
     poll.status, poll.closed_at = "closed", now
     audit(poll, actor, "closed", f"{len(sealed)} ballots")
 

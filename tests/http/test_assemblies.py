@@ -169,6 +169,19 @@ def test_every_change_a_board_shows_bumps_the_version(world, educator, tablet, c
     assert assembly.version > version
 
 
+def test_a_poll_opened_from_the_votes_tab_redraws_the_assembly_in_session(world, educator):
+    assembly = opened(educator, world)
+    created = educator.client.post(f"/polls/classes/{world.cooperative.id}/motions",
+                                   data={"question": "Buy a ball?", "rule": "simple"})
+    poll_id = created.location.rsplit("/", 1)[1]
+    db.session.expire_all()
+    version = assembly.version
+    assert educator.client.post(f"/polls/{poll_id}/open", data={"custody": "server"}).status_code == 302
+    db.session.expire_all()
+    assert assembly.version > version
+    assert "Buy a ball?" in board_state(educator.client, assembly, str(version)).get_data(as_text=True)
+
+
 def test_a_stale_board_after_closing_says_the_assembly_is_closed_and_stops_asking(world, educator):
     assembly = opened(educator, world)
     old = str(assembly.version)
