@@ -43,6 +43,12 @@ class ElectionForm(FlaskForm):
     seats = IntegerField(_l("Number of seats"), default=1, validators=[InputRequired(), NumberRange(1, 10)])
     candidates = MultiCheckboxField(_l("Candidates (pupils who stand)"), coerce=int)
 
+    def __init__(self, *args, **kwargs) -> None:
+        """Shown beside the motion form on one page: its fields get ids of their own (names stay the same)."""
+        super().__init__(*args, **kwargs)
+        for field in self:
+            field.id = field.label.field_id = f"election-{field.name}"
+
 
 class OpenPollForm(FlaskForm):
     custody = SelectField(_l("Who can open the ballot box at the count"), choices=[

@@ -79,7 +79,7 @@ def _election(poll: Poll, result: dict) -> Presentation:
     elected = outcome.get("elected")
     elected = [elected] if isinstance(elected, str) else (elected or [])
     if elected:
-        sentence = ngettext("Elected: %(names)s.", "Elected: %(names)s.", len(elected), names=_names(poll, elected))
+        sentence = ngettext("Elected: %(names)s", "Elected: %(names)s", len(elected), names=_names(poll, elected))
     elif outcome.get("finalists"):
         sentence = _("No majority: second round between %(names)s.",
                      names=_names(poll, list(outcome["finalists"]) + list(outcome.get("tied_for_finalist", []))))

@@ -196,3 +196,15 @@ def test_fifty_concurrent_casts_by_one_pupil_leave_one_ballot(world, database_ur
     assert set(outcomes) <= {"cast", "AlreadyVoted", "IntegrityError"}
     assert db.session.scalar(select(db.func.count()).select_from(Ballot).where(Ballot.poll_id == poll_id)) == 1
     assert db.session.scalar(select(db.func.count()).select_from(Participation)) == 1
+
+
+def test_the_ballot_screens_show_no_name(world, tablet):
+    """SPEC §7.8: on a shared tablet, neither the ballot nor its read-back says who is voting."""
+    poll = _open_motion(world)
+    tablet.sign_in_pupil(world.pupil)
+    home = tablet.client.get("/tablet/me").get_data(as_text=True)
+    ballot = tablet.client.get(f"/tablet/vote/{poll.id}").get_data(as_text=True)
+    confirm = tablet.client.post(f"/tablet/vote/{poll.id}/confirm", data={"choice": "for"}).get_data(as_text=True)
+    assert world.pupil.display_name in home
+    assert world.pupil.display_name not in ballot and world.pupil.display_name not in confirm
+    assert "For" in confirm

@@ -297,3 +297,11 @@ def utcnow_():
     from app.models.types import utcnow
 
     return utcnow()
+
+
+def test_the_votes_page_gives_each_field_its_own_id(world, educator):
+    """The motion and election forms share a page: a label must point at its own form's field."""
+    page = educator.client.get(f"/polls/classes/{world.cooperative.id}").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert ids and len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert 'for="election-question"' in page and re.search(r'id="election-question" [^>]*name="question"', page)

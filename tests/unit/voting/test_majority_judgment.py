@@ -11,6 +11,7 @@ from app.domain.voting.majority_judgment import (
     fill_ungraded,
     majority_grade,
     majority_judgment,
+    majority_key,
     majority_value,
 )
 
@@ -172,3 +173,26 @@ def test_raising_a_grade_of_the_sole_winner_keeps_them_elected(grades, data):
             better = list(grades[winner])
             better[i] -= 1
             assert majority_judgment(histograms_of({**grades, winner: better})).elected == (winner,)
+
+
+@st.composite
+def two_histograms(draw) -> tuple[list[int], list[int]]:
+    """Two histograms with the same number of judges, some grades crowded (long runs), some empty."""
+    first = draw(st.lists(st.sampled_from([0, 0, 1, 2, 3, 7, 20, 41]), min_size=6, max_size=6))
+    judges = sum(first)
+    cuts = sorted(draw(st.lists(st.integers(0, judges), min_size=5, max_size=5)))
+    second = [stop - start for start, stop in zip([0, *cuts], [*cuts, judges], strict=True)]
+    return first, second
+
+
+@given(two_histograms())
+@settings(max_examples=500)
+def test_the_fast_key_orders_like_the_majority_value(pair):
+    first, second = pair
+    slow = (majority_value(first) > majority_value(second)) - (majority_value(first) < majority_value(second))
+    fast = (majority_key(first) > majority_key(second)) - (majority_key(first) < majority_key(second))
+    assert fast == slow
+
+
+def test_the_key_of_a_hundred_thousand_judges_is_a_few_runs():
+    assert len(majority_key([20_000, 30_000, 10_000, 15_000, 5_000, 20_000])) <= 12
