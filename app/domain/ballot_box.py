@@ -3,7 +3,9 @@
 import json
 import random
 import secrets
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from nacl.bindings import crypto_box_SEALBYTES
@@ -207,12 +209,18 @@ def _valid_ranking(choice: object, ids: tuple[str, ...]) -> Choice:
     if not isinstance(choice, list) or not all(isinstance(tier, list) and tier for tier in choice):
         raise InvalidBallot("a ranking ballot is a list of non-empty tiers of candidates")
     _known_and_distinct([candidate for tier in choice for candidate in tier], ids)
-    order = {candidate: position for position, candidate in enumerate(ids)}
-    return [sorted(tier, key=order.__getitem__) for tier in choice]
+    order = _positions(ids)
+    return [sorted(tier, key=order.__getitem__) if len(tier) > 1 else tier for tier in choice]
+
+
+@lru_cache(maxsize=16)
+def _positions(ids: tuple[str, ...]) -> dict[str, int]:
+    """Each candidate's place in the poll's order (a count validates every ballot against the same ids)."""
+    return {candidate: position for position, candidate in enumerate(ids)}
 
 
 def _known_and_distinct(items: list[object], ids: tuple[str, ...]) -> set[str]:
-    known = set(ids)
+    known = _positions(ids)
     if not all(isinstance(item, str) and item in known for item in items):
         raise InvalidBallot("the ballot names an unknown candidate")
     if len(set(items)) != len(items):
@@ -274,22 +282,26 @@ def _count_grades(choices: list[Choice], ids: tuple[str, ...]) -> Aggregates:
 
 
 def _count_ranking(choices: list[Choice], ids: tuple[str, ...]) -> Aggregates:
-    pairwise = {a: {b: 0 for b in ids if b != a} for a in ids}
-    for choice in choices:
-        if choice != BLANK:
-            _add_preferences(pairwise, choice, ids)
+    # Each ballot as the level of every candidate; identical ballots are counted once with their number.
+    levels = Counter(_levels(choice, ids) for choice in choices if choice != BLANK)
+    wins = [[0] * len(ids) for _ in ids]
+    pairs = [(a, b) for a in range(len(ids)) for b in range(a + 1, len(ids))]
+    for level, ballots in levels.items():
+        for a, b in pairs:
+            if level[a] < level[b]:
+                wins[a][b] += ballots
+            elif level[b] < level[a]:
+                wins[b][a] += ballots
+    pairwise = {a: {b: wins[i][j] for j, b in enumerate(ids) if j != i} for i, a in enumerate(ids)}
     return {"pairwise": pairwise, "blank": choices.count(BLANK)}
 
 
-def _add_preferences(pairwise: dict[str, dict[str, int]], tiers: list[list[str]], ids: tuple[str, ...]) -> None:
-    # Unranked candidates share one tier below every ranked one.
+def _levels(tiers: list[list[str]], ids: tuple[str, ...]) -> tuple[int, ...]:
+    """Each candidate's tier, best first; unranked candidates share one tier below every ranked one."""
     level = dict.fromkeys(ids, len(tiers))
     for position, tier in enumerate(tiers):
         level.update(dict.fromkeys(tier, position))
-    for a, row in pairwise.items():
-        for b in row:
-            if level[a] < level[b]:
-                row[b] += 1
+    return tuple(level[candidate] for candidate in ids)
 
 
 _COUNTERS: dict[str, Callable[[list[Choice], tuple[str, ...]], Aggregates]] = {
