@@ -66,7 +66,8 @@ def tablet_context(assembly: Assembly | None, message: str | None = None) -> dic
     waiting = speakers.queue(assembly)
     return context | {"item": assembly.current_item, "queue": waiting,
                       "place": speakers.place_in_queue(waiting, current_user),
-                      "runs": allowed("run_assembly", assembly), "gives_floor": allowed("give_floor", assembly)}
+                      "runs": allowed("run_assembly", assembly), "gives_floor": allowed("give_floor", assembly),
+                      "chairs": current_user.id in assembly.holders("chair")}
 
 
 def tablet_answer(assembly: Assembly | None, status: int = 200, message: str | None = None):

@@ -99,7 +99,10 @@ def cast(poll: Poll):
 @blueprint.get("/voted")
 @require("use_tablet", denied=_to_home)
 def voted():
-    indices = session.pop("tracker", None)
+    if "tracker" not in session:  # shown once: Back pressed later by whoever holds the tablet
+        signed_in = current_user.is_authenticated and current_user.is_pupil
+        return redirect(url_for("tablet.pupil_home" if signed_in else "tablet.roster"))
+    indices = session.pop("tracker")
     tracker = trackers.tracker_words(tuple(indices), str(get_locale())) if indices else None
     return render_template("booth/voted.html", tracker=tracker)
 

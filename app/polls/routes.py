@@ -176,6 +176,8 @@ def act(poll: Poll, action: str):
     if action in ("publish", "consensus"):
         poll_decisions.record_outcome(poll, current_user)
     db.session.commit()
+    if action == "publish":
+        flash(_("The result is announced: the board and the class's tablets show it now."), "success")
     return redirect(url_for("polls.show", poll_id=created.id if isinstance(created, Poll) else poll.id))
 
 

@@ -305,3 +305,11 @@ def test_the_votes_page_gives_each_field_its_own_id(world, educator):
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert ids and len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     assert 'for="election-question"' in page and re.search(r'id="election-question" [^>]*name="question"', page)
+
+
+def test_the_voted_page_shows_once_and_then_sends_the_next_pupil_to_the_roster(world, educator, tablet):
+    poll, _ = open_motion(educator, world)
+    cast = vote(tablet, world.pupil, poll, choice="for")
+    assert "Your vote is in the box!" in tablet.client.get(cast.location).get_data(as_text=True)
+    again = tablet.client.get(cast.location)
+    assert again.status_code == 302 and again.location.endswith("/tablet/")

@@ -395,3 +395,11 @@ def _spearman(order: list[int]) -> float:
     size = len(order)
     squared = sum((position - item) ** 2 for position, item in enumerate(order))
     return 1 - 6 * squared / (size * (size * size - 1))
+
+
+def test_a_large_box_opened_by_several_processes_counts_the_same(monkeypatch):
+    monkeypatch.setattr("app.domain.ballot_box.PARALLEL_FROM", 10)
+    choices = ["ann", "bob", "bob", BLANK, "cat", "bob", "ann", "bob", "cat", "bob", "ann", "bob"]
+    sealed = [seal(PUBLIC_KEY, choice) for choice in choices]
+    in_parallel = open_and_tally(PRIVATE_KEY, sealed, SINGLE, IDS, processes=3)
+    assert in_parallel == open_and_tally(PRIVATE_KEY, sealed, SINGLE, IDS, processes=1) == tally(SINGLE, choices, IDS)
