@@ -57,8 +57,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    from app import errors, identity, security, templating
+    from app import assets, errors, identity, security, templating
 
+    assets.init_app(app)
     identity.init_app(app)
     security.init_app(app)
     templating.init_app(app)

@@ -15,6 +15,7 @@ from app.models.types import utcnow
 from app.services import tablets
 
 GUIDES = "guides"  # the classes an adult guides, read beside their school roles "head" and "educator"
+BACKGROUND_POLLS = frozenset({"assemblies.tablet_now", "booth.open_polls"})  # pages asking every second or two
 
 
 def load_principal(user_id: str) -> User | Pupil | None:
@@ -76,14 +77,23 @@ def _guard_pupil_session():
     pupil = current_user._get_current_object()
     if tablet is None or tablet.cooperative_id != pupil.cooperative_id or pupil.closed_at is not None:
         sign_out_pupil(_l("This tablet is no longer paired with your class. Ask your teacher."))
-        return redirect(url_for("tablet.roster"))
+        return _to_roster()
     now = utcnow().timestamp()
     idle_limit = current_app.config["PUPIL_IDLE_SECONDS"] + 15
     if now - session.get("pupil_seen", now) > idle_limit:
         sign_out_pupil(_l("You were signed out because nobody used the tablet for a while."))
-        return redirect(url_for("tablet.roster"))
-    session["pupil_seen"] = now
+        return _to_roster()
+    if request.endpoint not in BACKGROUND_POLLS:  # a page asking by itself is not somebody using the tablet
+        session["pupil_seen"] = now
     return None
+
+
+def _to_roster():
+    if request.headers.get("HX-Request"):  # a fragment request: the whole page goes, not just the fragment
+        response = current_app.response_class(status=204)
+        response.headers["HX-Redirect"] = url_for("tablet.roster")
+        return response
+    return redirect(url_for("tablet.roster"))
 
 
 def init_app(app: Flask) -> None:

@@ -1,5 +1,7 @@
 """Headers, CSRF, rate limits and error pages: the guards around every request."""
 
+import re
+
 import pytest
 
 from tests.conftest import PASSWORD, make_app
@@ -92,3 +94,12 @@ def test_redis_is_used_for_rate_limits_when_configured(monkeypatch):
 
 def test_the_health_endpoint_checks_the_database(client):
     assert client.get("/health").get_json() == {"status": "ok"}
+
+
+def test_static_files_are_named_by_their_content_and_kept_for_a_year(client):
+    page = client.get("/account/sign-in").get_data(as_text=True)
+    css = re.search(r'href="(/static/css/agora\.css\?v=[0-9a-f]{12})"', page)
+    assert css, "the stylesheet's URL carries its content hash"
+    response = client.get(css.group(1))
+    assert response.status_code == 200 and "max-age=31536000" in response.headers["Cache-Control"]
+    assert '<link rel="icon" href="data:,">' in page

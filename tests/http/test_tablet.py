@@ -213,6 +213,21 @@ def test_an_idle_pupil_is_signed_out_by_the_server_too(world, act):
     assert act.client.get("/tablet/me").status_code == 302
 
 
+def test_pages_polling_by_themselves_do_not_keep_an_idle_pupil_signed_in(world, act):
+    act.pair_tablet(world.cooperative)
+    act.sign_in_pupil(world.pupil)
+    with act.client.session_transaction() as session:
+        session["pupil_seen"] = seen = utcnow().timestamp() - 60
+    for url in ("/assemblies/tablet", "/tablet/vote/open"):
+        assert act.client.get(url, headers={"HX-Request": "true"}).status_code in (200, 204)
+    with act.client.session_transaction() as session:
+        assert session["pupil_seen"] == seen
+        session["pupil_seen"] = utcnow().timestamp() - 600
+    response = act.client.get("/assemblies/tablet", headers={"HX-Request": "true"})
+    assert response.status_code == 204 and response.headers["HX-Redirect"].endswith("/tablet/")
+    assert act.client.get("/tablet/me").status_code == 302
+
+
 def test_pupils_get_no_remember_me_cookie(world, act):
     act.pair_tablet(world.cooperative)
     response = act.sign_in_pupil(world.pupil)
