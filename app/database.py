@@ -3,8 +3,9 @@ waits for locks, and lets a writing request take the write lock up front (BEGIN 
 
 import logging
 import sqlite3
+from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -49,7 +50,15 @@ def _writing_requests_take_the_lock() -> None:
         begin_writing(db.session)
 
 
+def _make_sqlite_folder(url: str) -> None:
+    """A fresh checkout has no instance/ folder yet: SQLite creates the file, not the folder it goes in."""
+    database = make_url(url).database if url.startswith("sqlite") else None
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def init_app(app) -> None:
+    _make_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
     for name, listener in (("connect", _sqlite_connect), ("begin", _sqlite_begin)):
         if not event.contains(Engine, name, listener):
             event.listen(Engine, name, listener)

@@ -55,3 +55,12 @@ def search_triggers(connection) -> set[str] | None:
         return None
     rows = connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
     return {name for (name,) in rows}
+
+
+def test_a_fresh_checkout_gets_its_sqlite_folder(tmp_path):
+    """`flask db upgrade` / `flask db check` work before instance/ exists."""
+    url = f"sqlite:///{tmp_path / 'not-yet' / 'agora.sqlite'}"
+    app = make_app(url)
+    assert (tmp_path / "not-yet").is_dir()
+    with app.app_context():
+        db.engine.dispose()
