@@ -1,6 +1,7 @@
 """Configuration classes: every setting comes from the environment, with safe development defaults."""
 
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -23,6 +24,8 @@ class Config:
     def __init__(self) -> None:
         self.SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET)
         self.BALLOT_KEY_SECRET = os.environ.get("BALLOT_KEY_SECRET", self.SECRET_KEY)
+        # Outside the database and never backed up: a folder (0700, one 0600 file a poll) or a redis:// URL.
+        self.BALLOT_KEY_STORE = os.environ.get("BALLOT_KEY_STORE", str(INSTANCE_DIR / "ballot-keys"))
         self.SQLALCHEMY_DATABASE_URI = _database_url()
         self.REDIS_URL = os.environ.get("REDIS_URL", "")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
@@ -48,6 +51,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     RATELIMIT_HEADERS_ENABLED = True
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a secret
+    BALLOT_SCRUB_WAIT_SECONDS = 5.0  # how long closing waits for readers before it leaves the scrub for later
     PUPIL_IDLE_SECONDS = 90
     PUPIL_IDLE_WARNING_SECONDS = 20
     PUPIL_LOCK_FAILURES = 5
@@ -83,6 +87,8 @@ class TestConfig(Config):
         super().__init__()
         self.MAIL_BACKEND = "memory"
         self.RATELIMIT_STORAGE_URI = "memory://"
+        # One folder per test process; key names are random, so tests never meet each other's keys.
+        self.BALLOT_KEY_STORE = str(Path(tempfile.gettempdir()) / f"agora-test-ballot-keys-{os.getpid()}")
 
 
 def config_from_environment() -> Config:

@@ -24,11 +24,12 @@ def check_production_secret(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import database, models  # noqa: F401 - models registers the tables for migrations
+    from app import ballot_keys, database, models  # noqa: F401 - models registers the tables for migrations
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
     from app.i18n import select_locale, select_timezone
 
     database.init_app(app)
+    ballot_keys.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)

@@ -7,6 +7,7 @@ from flask import Flask, current_app, url_for
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from app import ballot_scrub
 from app.domain.roster import RosterRow
 from app.domain.school_year import school_year_end, school_year_of
 from app.extensions import db
@@ -64,6 +65,7 @@ def load_demo() -> bool:
 
 def register(app: Flask) -> None:
     app.cli.add_command(register_group)
+    app.cli.add_command(ballots_group)
     app.cli.add_command(apply_retention)
 
     @app.cli.command("demo")
@@ -97,6 +99,24 @@ def verify_registers() -> None:
             click.echo(f"BROKEN  {cooperative.name} ({cooperative.year_label}): entry {report.first_broken_position}"
                        f" ({report.reason})")
     if broken:
+        raise SystemExit(1)
+
+
+ballots_group = click.Group("ballots", help="The ballot boxes' keys and storage.")
+
+
+@ballots_group.command("scrub")
+@click.option("--wait", type=float, default=30.0, show_default=True, help="Seconds to wait for busy readers.")
+def scrub_ballots(wait: float) -> None:
+    """Destroy spent ballot keys and scrub the database files where a close, count or cancel left it pending."""
+    unfinished = 0
+    for poll in ballot_scrub.pending_polls():
+        scrub = ballot_scrub.finish(poll, wait_seconds=wait)
+        unfinished += not scrub.done
+        click.echo(f"poll {poll.id}: " + ("scrubbed" if scrub.done else "NOT scrubbed, held by " +
+                                           "; ".join(scrub.holders)))
+    click.echo("Every ballot box is scrubbed." if not unfinished else f"{unfinished} ballot boxes still wait.")
+    if unfinished:
         raise SystemExit(1)
 
 

@@ -1,7 +1,6 @@
 """Database settings SQLAlchemy does not choose for us: SQLite enforces foreign keys, zeroes deleted data,
 waits for locks, and lets a writing request take the write lock up front (BEGIN IMMEDIATE)."""
 
-import logging
 import sqlite3
 from pathlib import Path
 
@@ -63,24 +62,3 @@ def init_app(app) -> None:
         if not event.contains(Engine, name, listener):
             event.listen(Engine, name, listener)
     app.before_request_funcs.setdefault(None, []).insert(0, _writing_requests_take_the_lock)
-
-
-def scrub_ballot_storage() -> None:
-    """After a box was rewritten: no trace of the voting order may stay in the database files.
-
-    SQLite (with secure_delete on) zeroes deleted cells; checkpointing and truncating the WAL removes the frames
-    that held the ballots in casting order. PostgreSQL keeps deleted rows in the heap until the table is
-    rewritten, which VACUUM FULL does (outside any transaction).
-    """
-    from app.extensions import db
-
-    engine = db.engine
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        if engine.dialect.name == "sqlite":
-            connection.exec_driver_sql("PRAGMA busy_timeout = 3000")
-            busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()[0]
-            connection.exec_driver_sql("PRAGMA busy_timeout = 10000")
-            if busy:
-                logging.getLogger(__name__).warning("WAL checkpoint postponed: a reader was busy")
-        elif engine.dialect.name == "postgresql":
-            connection.exec_driver_sql("VACUUM FULL ballot")

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from nacl.bindings import crypto_box_SEALBYTES
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.secret import SecretBox
 
 MOTION = "motion"
 SINGLE = "single"
@@ -319,21 +320,49 @@ _COUNTERS: dict[str, Callable[[list[Choice], tuple[str, ...]], Aggregates]] = {
 PARALLEL_FROM = 20_000  # below this a box opens in well under a second on one core
 
 
-def open_and_tally(
-    private_key: bytes, sealed_ballots: Iterable[bytes], kind: str, candidate_ids: Sequence[str],
-    processes: int | None = None,
-) -> Aggregates:
-    """Open every ballot and count. Opening costs one key exchange per ballot, so a large box is opened by several
-    processes at once (forked: the key never leaves this machine's memory); the count does not depend on order."""
+def open_all(private_key: bytes, sealed_ballots: Iterable[bytes], processes: int | None = None) -> list[Choice]:
+    """Every ballot's choice. Opening costs one key exchange per ballot, so a large box is opened by several
+    processes at once (forked: the key never leaves this machine's memory); the order of the result is not kept."""
     sealed = list(sealed_ballots)
     processes = processes or os.cpu_count() or 1
     if len(sealed) < PARALLEL_FROM or processes < 2:
-        return tally(kind, list(open_ballots(private_key, sealed)), candidate_ids)
+        return list(open_ballots(private_key, sealed))
     shares = [sealed[start::processes] for start in range(processes)]
     with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
         opened = pool.map(_open_share, [private_key] * processes, shares)
-        return tally(kind, [choice for share in opened for choice in share], candidate_ids)
+        return [choice for share in opened for choice in share]
 
 
 def _open_share(private_key: bytes, sealed: list[bytes]) -> list[Choice]:
     return list(open_ballots(private_key, sealed))
+
+
+def open_and_tally(
+    private_key: bytes, sealed_ballots: Iterable[bytes], kind: str, candidate_ids: Sequence[str],
+    processes: int | None = None,
+) -> Aggregates:
+    """Open every ballot and count; the count does not depend on order."""
+    return tally(kind, open_all(private_key, sealed_ballots, processes), candidate_ids)
+
+
+RECOUNT_KEY_SIZE = SecretBox.KEY_SIZE
+
+
+def reseal(recount_key: bytes, choices: Iterable[Choice], size: int = BALLOT_SIZE) -> list[bytes]:
+    """The opened choices sealed again under a fresh symmetric key, in a new random order.
+
+    Each gets a random nonce, so nothing re-sealed is byte-equal to a cast ballot or to another re-sealed one: a
+    link taken to a cast ballot while the poll was open says nothing about these (docs/ballot-secrecy.md).
+    """
+    box = SecretBox(recount_key)
+    return [bytes(box.encrypt(pad(encode_choice(choice), size))) for choice in shuffled(choices)]
+
+
+def open_resealed(recount_key: bytes, resealed: Iterable[bytes]) -> Iterator[Choice]:
+    box = SecretBox(recount_key)
+    for item in resealed:
+        try:
+            padded = box.decrypt(item)
+        except CryptoError as error:
+            raise UnreadableBallot("the re-sealed ballot does not open with this key") from error
+        yield decode_choice(unpad(padded))

@@ -1,4 +1,9 @@
-"""Keeping a poll's private key: wrapped under the server secret, or under three key cards of which any two open it."""
+"""Keeping a poll's private key: wrapped under the server secret, or under three key cards of which any two open it.
+
+Either way the wrapping also takes the poll's key-store key (kek), which lives outside the database and is destroyed
+once the poll is counted or cancelled: from then on no secret, card or copy of the database opens the wrapped key.
+An empty kek is how polls opened before the key store existed were wrapped.
+"""
 
 import base64
 import binascii
@@ -42,22 +47,32 @@ class InvalidCard(CustodyError):
     """The text typed is not a valid key card code."""
 
 
-def wrap_private_key(private_key: bytes, server_secret: bytes, poll_uid: str) -> bytes:
-    """Encrypt the key under one derived from the server secret and the poll, so a database dump alone is useless."""
+KEK_SIZES = (0, 32)
+
+
+def wrap_private_key(private_key: bytes, server_secret: bytes, poll_uid: str, kek: bytes = b"") -> bytes:
+    """Encrypt the key under one derived from the server secret, the poll and its key-store key."""
     _check_private_key(private_key)
-    return bytes(SecretBox(_server_key(server_secret, poll_uid)).encrypt(private_key))
+    return bytes(SecretBox(_server_key(server_secret, poll_uid, kek)).encrypt(private_key))
 
 
-def unwrap_private_key(wrapped: bytes, server_secret: bytes, poll_uid: str) -> bytes:
-    return _decrypt(_server_key(server_secret, poll_uid), wrapped)
+def unwrap_private_key(wrapped: bytes, server_secret: bytes, poll_uid: str, kek: bytes = b"") -> bytes:
+    return _decrypt(_server_key(server_secret, poll_uid, kek), wrapped)
 
 
-def _server_key(server_secret: bytes, poll_uid: str) -> bytes:
+def _server_key(server_secret: bytes, poll_uid: str, kek: bytes) -> bytes:
     if not server_secret:
         raise ValueError("the server secret is empty")
+    _check_kek(kek)
     # BLAKE2b keys are at most 64 bytes, so the secret, of any length, is first condensed.
     root = blake2b(server_secret, digest_size=32, person=b"agora:secret", encoder=RawEncoder)
-    return blake2b(poll_uid.encode("utf-8"), digest_size=32, key=root, person=b"agora:poll-key", encoder=RawEncoder)
+    material = poll_uid.encode("utf-8") + kek  # the kek has a fixed size, so the two parts cannot be confused
+    return blake2b(material, digest_size=32, key=root, person=b"agora:poll-key", encoder=RawEncoder)
+
+
+def _check_kek(kek: bytes) -> None:
+    if len(kek) not in KEK_SIZES:
+        raise ValueError("a key-store key has 32 bytes")
 
 
 def _decrypt(key: bytes, wrapped: bytes) -> bytes:
@@ -90,30 +105,33 @@ class KeyCard:
         return format_card_code(self)
 
 
-def make_key_cards(private_key: bytes) -> tuple[list[KeyCard], WrappedCopies]:
-    """Three fresh cards, and one copy of the key wrapped for each pair of them.
+def make_key_cards(private_key: bytes, kek: bytes = b"") -> tuple[list[KeyCard], WrappedCopies]:
+    """Three fresh cards, and one copy of the key wrapped for each pair of them (and the key-store key).
 
     Any two cards open the box and no single card does, without secret-sharing arithmetic.
     """
     _check_private_key(private_key)
     cards = [KeyCard(index, nacl.utils.random(CARD_SECRET_SIZE)) for index in CARD_INDICES]
     wrapped = {
-        (a.index, b.index): bytes(SecretBox(_pair_key(a, b)).encrypt(private_key)) for a, b in combinations(cards, 2)
+        (a.index, b.index): bytes(SecretBox(_pair_key(a, b, kek)).encrypt(private_key))
+        for a, b in combinations(cards, 2)
     }
     return cards, wrapped
 
 
-def open_with_cards(card_a: KeyCard, card_b: KeyCard, wrapped_by_pair: Mapping[tuple[int, int], bytes]) -> bytes:
+def open_with_cards(card_a: KeyCard, card_b: KeyCard, wrapped_by_pair: Mapping[tuple[int, int], bytes],
+                    kek: bytes = b"") -> bytes:
     pair = tuple(sorted((card_a.index, card_b.index)))
     if pair not in wrapped_by_pair:
         raise WrongKey("two different cards are needed")
-    return _decrypt(_pair_key(card_a, card_b), wrapped_by_pair[pair])
+    return _decrypt(_pair_key(card_a, card_b, kek), wrapped_by_pair[pair])
 
 
-def _pair_key(card_a: KeyCard, card_b: KeyCard) -> bytes:
+def _pair_key(card_a: KeyCard, card_b: KeyCard, kek: bytes) -> bytes:
+    _check_kek(kek)
     first, second = sorted((card_a, card_b), key=lambda card: card.index)
     material = bytes((first.index, second.index)) + first.secret + second.secret
-    return blake2b(material, digest_size=32, person=b"agora:card-pair", encoder=RawEncoder)
+    return blake2b(material, digest_size=32, key=kek, person=b"agora:card-pair", encoder=RawEncoder)
 
 
 def dump_wrapped_copies(wrapped_by_pair: Mapping[tuple[int, int], bytes]) -> dict[str, str]:

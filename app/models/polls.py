@@ -47,6 +47,10 @@ class Poll(db.Model):
     public_key: Mapped[bytes | None] = mapped_column(LargeBinary(64))
     wrapped_private_key: Mapped[bytes | None] = mapped_column(LargeBinary(256))
     key_cards_wrapped: Mapped[str | None] = mapped_column(Text)
+    # The key store's entry for this poll; None for a poll opened before the key store (docs/ballot-secrecy.md).
+    key_name: Mapped[str | None] = mapped_column(String(32))
+    trackers: Mapped[str | None] = mapped_column(Text)  # JSON: every ballot's tracker, sorted, kept apart from them
+    scrub_pending: Mapped[bool] = mapped_column(default=False)  # dead ballots may still sit in the database files
     eligible_count: Mapped[int] = mapped_column(default=0)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     result: Mapped[str | None] = mapped_column(Text)  # JSON: aggregates and outcome, never single ballots
@@ -110,9 +114,11 @@ class Eligibility(db.Model):
 
 
 class Participation(db.Model):
-    """The émargement: this pupil has voted in this poll. No time, no link to the ballot."""
+    """The émargement: this pupil has voted in this poll. No time, no link to the ballot, no casting order (SQLite
+    keeps it by its key, without a rowid; closing rewrites the rows in pupil order)."""
 
     __tablename__ = "participation"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id", ondelete="CASCADE"), primary_key=True)
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id", ondelete="RESTRICT"), primary_key=True)

@@ -8,7 +8,7 @@ from app.authz import require
 from app.domain import ballot_box, trackers
 from app.htmx import render
 from app.models import Poll
-from app.polls.routes import blueprint, load_poll, server_secret
+from app.polls.routes import blueprint, load_poll
 from app.services import polls
 
 
@@ -18,8 +18,7 @@ def board_version(poll: Poll) -> str:
 
 
 def poll_trackers(poll: Poll) -> list[str]:
-    indices = [trackers.tracker_indices(sealed) for sealed in polls.stored_ballots(poll)]
-    return trackers.sorted_trackers(indices, str(get_locale()))
+    return trackers.sorted_trackers(polls.tracker_list(poll), str(get_locale()))
 
 
 def board_context(poll: Poll) -> dict:
@@ -44,23 +43,24 @@ def board_state(poll: Poll):
 
 
 def _ceremony_step(poll: Poll, step: int) -> dict:
-    sealed = polls.stored_ballots(poll)
-    if not sealed or not 1 <= step <= len(sealed):
+    """The counting ceremony reveals the re-sealed ballots, never the cast ones: they no longer exist."""
+    try:
+        recounted = polls.recounted_ballots(poll)
+    except polls.PollError:
         abort(404)
-    key = polls.private_key_for(poll, server_secret())
-    shown = list(ballot_box.open_ballots(key, sealed[:step]))
+    if not recounted or not 1 <= step <= len(recounted):
+        abort(404)
+    shown = recounted[:step]
     kind, candidates = polls.ballot_kind(poll), polls.candidate_ids(poll)
     running = ballot_box.tally(kind, shown, candidates)
     final = polls.result_of(poll)["aggregates"]
-    return {"poll": poll, "step": step, "total": len(sealed), "ballot": shown[-1], "running": running,
-            "matches": step == len(sealed) and running == final, "kind": kind}
+    return {"poll": poll, "step": step, "total": len(recounted), "ballot": shown[-1], "running": running,
+            "matches": step == len(recounted) and running == final, "kind": kind}
 
 
 @blueprint.get("/<int:poll_id>/ceremony/<int:step>")
 @require("show_board", load=load_poll)
 def ceremony(poll: Poll, step: int):
-    if poll.status != "counted" or poll.custody != "server" or not poll.is_secret:
-        abort(404)
     return render_template("polls/ceremony.html", **_ceremony_step(poll, step))
 
 

@@ -20,5 +20,9 @@ def poll_error_message(code: str) -> str:
         "too_many_hands": _("There are more hands than members of the class. Check the counts."),
         "unknown_poll": _("This poll does not exist."),
         "not_eligible": _("You are not on the list of voters for this poll."),
+        "key_store_unavailable": _("The server cannot reach the key store that keeps this ballot box's key. Nothing "
+                                   "was changed: ask the person who runs Agora to check it, then try again."),
+        "key_destroyed": _("This ballot box's key no longer exists, so it can never be opened. Cancel this poll and "
+                           "vote again."),
     }
     return messages[code]

@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from app import ballot_scrub
 from app.authz import by_id, require
-from app.database import begin_writing, scrub_ballot_storage
+from app.database import begin_writing
 from app.domain import key_custody
 from app.extensions import db
 from app.forms import ButtonForm
@@ -85,6 +86,13 @@ def render_poll(poll: Poll, status: int = 200, **forms):
                            decision=register.decision_of_poll(poll), **forms), status
 
 
+def finish_ballot_storage(poll: Poll, wait_seconds: float | None = None) -> None:
+    """After a close, count or cancel committed: spent keys destroyed and the database files scrubbed."""
+    if not ballot_scrub.finish(poll, wait_seconds).done:
+        flash(_("The ballot box is safe, but the server could not yet wipe the old copies of the ballots: the "
+                "database was busy. It tries again each time this page is opened."), "warning")
+
+
 @blueprint.get("/<int:poll_id>")
 @require("view_polls", load=load_poll)
 def show(poll: Poll):
@@ -92,7 +100,9 @@ def show(poll: Poll):
         begin_writing(db.session)
     if polls.close_if_due(poll, utcnow()):
         db.session.commit()
-        scrub_ballot_storage()
+        finish_ballot_storage(poll)
+    elif poll.scrub_pending and poll.status != "open":
+        finish_ballot_storage(poll, wait_seconds=0.5)
     return render_poll(poll)
 
 
@@ -133,7 +143,7 @@ def close(poll: Poll):
     except polls.PollError as error:
         return _refused(locked, error)
     db.session.commit()
-    scrub_ballot_storage()
+    finish_ballot_storage(locked)
     flash(_("The ballot box is closed and counted. Only you see the result until you announce it.")
           if locked.status == "counted" else _("The ballot box is closed. Two key cards are needed to count."),
           "success")
@@ -160,6 +170,7 @@ def count(poll: Poll):
     if cards:
         polls.audit(poll, current_user, "key_cards_used")
     db.session.commit()
+    finish_ballot_storage(poll)
     flash(_("The ballot box is opened and counted."), "success")
     return redirect(url_for("polls.show", poll_id=poll.id))
 
@@ -176,6 +187,8 @@ def act(poll: Poll, action: str):
     if action in ("publish", "consensus"):
         poll_decisions.record_outcome(poll, current_user)
     db.session.commit()
+    if action == "cancel":
+        finish_ballot_storage(poll)
     if action == "publish":
         flash(_("The result is announced: the board and the class's tablets show it now."), "success")
     return redirect(url_for("polls.show", poll_id=created.id if isinstance(created, Poll) else poll.id))

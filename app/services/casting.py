@@ -16,8 +16,11 @@ class AlreadyVoted(Exception):
 
 
 def poll_for_casting(poll_id: int) -> Poll | None:
-    """The poll, share-locked on PostgreSQL so that closing waits for ballots in flight."""
-    return db.session.scalar(select(Poll).where(Poll.id == poll_id).with_for_update(read=True))
+    """The poll, share-locked on PostgreSQL so that closing waits for ballots in flight, and read afresh under that
+    lock: the object the view loaded earlier may predate a close that committed since (SQLite's writing requests
+    hold the database's write lock from their start)."""
+    query = select(Poll).where(Poll.id == poll_id).with_for_update(read=True).execution_options(populate_existing=True)
+    return db.session.scalar(query)
 
 
 def cast_ballot(poll_id: int, pupil: Pupil, choice: object, now: datetime) -> tuple[int, int, int]:

@@ -5,9 +5,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+import nacl.utils
 from sqlalchemy import delete, func, insert, select
 
-from app.domain import ballot_box, key_custody
+from app import ballot_keys
+from app.domain import ballot_box, key_custody, trackers
 from app.extensions import db
 from app.models import (
     Assembly,
@@ -101,22 +103,49 @@ def eligible_pupils(poll: Poll) -> list[Pupil]:
     return list(db.session.scalars(query.order_by(Pupil.first_name, Pupil.initial)))
 
 
+def _put_key(name: str) -> bytes:
+    key = nacl.utils.random(ballot_keys.KEY_SIZE)
+    try:
+        ballot_keys.current_key_store().put(name, key)
+    except ballot_keys.KeyStoreError as error:
+        raise PollError("key_store_unavailable") from error
+    return key
+
+
+def _get_key(name: str | None) -> bytes:
+    """A key from the key store; for a poll opened before the key store (no name), the empty key."""
+    if name is None:
+        return b""
+    try:
+        return ballot_keys.current_key_store().get(name)
+    except ballot_keys.KeyMissing as error:
+        raise PollError("key_destroyed") from error
+    except ballot_keys.KeyStoreError as error:
+        raise PollError("key_store_unavailable") from error
+
+
 def open_poll(poll: Poll, actor: User, now: datetime, server_secret: bytes, custody: str = "server",
               closes_at: datetime | None = None) -> list[key_custody.KeyCard]:
-    """Freezes the voters, makes the poll's key pair and opens the box; returns the key cards in ceremony mode."""
+    """Freezes the voters, makes the poll's key pair and opens the box; returns the key cards in ceremony mode.
+
+    The private key is stored only wrapped under a key kept in the key store, outside the database
+    (docs/ballot-secrecy.md): once that key is destroyed, no copy of the database opens any ballot.
+    """
     if poll.status != "draft":
         raise PollError("not_a_draft")
     voters = poll.cooperative.active_pupils()
     if len(voters) < MIN_SECRET_VOTERS:
         raise PollError("too_few_voters")
+    poll.key_name = ballot_keys.new_key_name()
+    kek = _put_key(poll.key_name)
     public_key, private_key = ballot_box.make_poll_keypair()
     poll.public_key, poll.custody, poll.closes_at = public_key, custody, closes_at
     cards: list[key_custody.KeyCard] = []
     if custody == "ceremony":
-        cards, wrapped = key_custody.make_key_cards(private_key)
+        cards, wrapped = key_custody.make_key_cards(private_key, kek)
         poll.key_cards_wrapped = json.dumps(key_custody.dump_wrapped_copies(wrapped))
     else:
-        poll.wrapped_private_key = key_custody.wrap_private_key(private_key, server_secret, poll_uid(poll))
+        poll.wrapped_private_key = key_custody.wrap_private_key(private_key, server_secret, poll_uid(poll), kek)
     db.session.add_all(Eligibility(poll_id=poll.id, pupil_id=pupil.id) for pupil in voters)
     poll.eligible_count, poll.status, poll.opened_at = len(voters), "open", now
     audit(poll, actor, "opened", f"{len(voters)} eligible, custody {custody}")
@@ -145,49 +174,73 @@ def is_eligible(poll: Poll, pupil: Pupil) -> bool:
 
 
 def cancel_poll(poll: Poll, actor: User, now: datetime) -> None:
-    if poll.status not in ("draft", "open"):
+    """Stops a poll before its count (a closed box whose key cards are lost included): its ballots are deleted and,
+    once committed, its key destroyed and the database files scrubbed as after a count."""
+    if poll.status not in ("draft", "open", "closed"):
         raise PollError("already_closed")
     db.session.execute(delete(Ballot).where(Ballot.poll_id == poll.id))
+    _rewrite_participation(poll)
+    poll.wrapped_private_key = poll.key_cards_wrapped = None
+    poll.scrub_pending = poll.status != "draft"
     poll.status, poll.closed_at = "cancelled", now
     audit(poll, actor, "cancelled")
     _redraw_assembly(poll)
 
 
 def lock_for_closing(poll_id: int) -> Poll | None:
-    """The poll row, locked so that no ballot is cast while the box is being closed."""
-    return db.session.scalar(select(Poll).where(Poll.id == poll_id).with_for_update())
+    """The poll row, locked so that no ballot is cast while the box is being closed, and read afresh: an object
+    loaded earlier in the request would still say "open" after a concurrent close committed."""
+    query = select(Poll).where(Poll.id == poll_id).with_for_update().execution_options(populate_existing=True)
+    return db.session.scalar(query)
 
 
 def close_poll(poll: Poll, actor: User | None, now: datetime) -> None:
-    """Reconciles the counts and rewrites the box in random order with fresh ids; nothing is decrypted here."""
+    """Reconciles the counts, keeps the trackers as their own sorted list, and rewrites the box in random order
+    with fresh ids and the émargement in pupil order; nothing is decrypted here."""
     if poll.status != "open":
-        raise PollError("not_open")
+        raise PollError("already_closed" if poll.status in ("closed", "counted", "cancelled") else "not_open")
     sealed = list(db.session.scalars(select(Ballot.sealed).where(Ballot.poll_id == poll.id)))
     if len(sealed) != ballots_cast(poll):
         raise PollError("counts_differ")
-    db.session.execute(delete(Ballot).where(Ballot.poll_id == poll.id))
-    rewritten = [{"id": secrets.token_hex(16), "poll_id": poll.id, "sealed": item}
-                 for item in ballot_box.shuffled(sealed)]
-    if rewritten:
-        db.session.execute(insert(Ballot), rewritten)  # one executemany, not an ORM object per ballot
+    poll.trackers = json.dumps(sorted(trackers.tracker_indices(item) for item in sealed))
+    _replace_ballots(poll, ballot_box.shuffled(sealed))
+    _rewrite_participation(poll)
     poll.status, poll.closed_at = "closed", now
+    poll.scrub_pending = True
     audit(poll, actor, "closed", f"{len(sealed)} ballots")
 
 
+def _replace_ballots(poll: Poll, sealed: list[bytes]) -> None:
+    db.session.execute(delete(Ballot).where(Ballot.poll_id == poll.id))
+    rows = [{"id": secrets.token_hex(16), "poll_id": poll.id, "sealed": item} for item in sealed]
+    if rows:
+        db.session.execute(insert(Ballot), rows)  # one executemany, not an ORM object per ballot
+
+
+def _rewrite_participation(poll: Poll) -> None:
+    """The émargement again, in one statement and pupil order: on PostgreSQL the rows no longer carry each cast's
+    transaction id, which is also the ballot's, nor the casting order."""
+    voters = sorted(db.session.scalars(select(Participation.pupil_id).where(Participation.poll_id == poll.id)))
+    db.session.execute(delete(Participation).where(Participation.poll_id == poll.id))
+    if voters:
+        db.session.execute(insert(Participation), [{"poll_id": poll.id, "pupil_id": voter} for voter in voters])
+
+
 def private_key_for(poll: Poll, server_secret: bytes, cards: tuple[str, str] | None = None) -> bytes:
-    if not poll.is_secret or poll.public_key is None:
+    if not poll.is_secret or poll.public_key is None or poll.status not in ("open", "closed"):
         raise PollError("not_closed")
     if poll.custody == "server":
-        return key_custody.unwrap_private_key(poll.wrapped_private_key, server_secret, poll_uid(poll))
+        kek = _get_key(poll.key_name)
+        return key_custody.unwrap_private_key(poll.wrapped_private_key, server_secret, poll_uid(poll), kek)
     if cards is None:
         raise PollError("cards_needed")
     wrapped = key_custody.load_wrapped_copies(json.loads(poll.key_cards_wrapped))
     first, second = (key_custody.parse_card_code(code) for code in cards)
-    return key_custody.open_with_cards(first, second, wrapped)
+    return key_custody.open_with_cards(first, second, wrapped, _get_key(poll.key_name))
 
 
 def stored_ballots(poll: Poll) -> list[bytes]:
-    """The sealed ballots in their stored order, which after closing is a random one."""
+    """The ballots in their stored order, a random one: sealed ballots until the count, re-sealed ones after."""
     return list(db.session.scalars(select(Ballot.sealed).where(Ballot.poll_id == poll.id).order_by(Ballot.id)))
 
 
@@ -199,14 +252,36 @@ def open_and_count(poll: Poll, actor: User | None, server_secret: bytes, cards: 
 
 
 def count_poll(poll: Poll, actor: User | None, private_key: bytes) -> dict:
-    """Opens the closed box in memory and stores only the aggregates and the outcome."""
+    """Opens the closed box in memory, stores the aggregates and the outcome, and replaces the cast ballots by the
+    same choices re-sealed under a fresh recount key, shuffled again (for the counting ceremony and audits).
+
+    The poll's own key is destroyed after the commit (app/ballot_scrub.py): the cast ballots, wherever a copy of
+    them survives, can then never be opened again.
+    """
     if poll.status != "closed":
         raise PollError("not_closed")
-    aggregates = ballot_box.open_and_tally(private_key, stored_ballots(poll), ballot_kind(poll), candidate_ids(poll))
-    result = poll_results.outcome(poll, aggregates, ballots_cast(poll))
-    poll.result, poll.status = json.dumps(result, sort_keys=True), "counted"
+    kind, candidates = ballot_kind(poll), candidate_ids(poll)
+    choices = ballot_box.open_all(private_key, stored_ballots(poll))
+    result = poll_results.outcome(poll, ballot_box.tally(kind, choices, candidates), ballots_cast(poll))
+    poll.key_name = poll.key_name or ballot_keys.new_key_name()
+    recount_key = _put_key(ballot_keys.recount_name(poll.key_name))
+    _replace_ballots(poll, ballot_box.reseal(recount_key, choices, ballot_box.ballot_size(kind, candidates)))
+    poll.wrapped_private_key = poll.key_cards_wrapped = None
+    poll.result, poll.status, poll.scrub_pending = json.dumps(result, sort_keys=True), "counted", True
     audit(poll, actor, "counted")
     return result
+
+
+def recounted_ballots(poll: Poll) -> list[ballot_box.Choice]:
+    """The counted box's choices in their shuffled order, for the counting ceremony; never linked to anyone."""
+    if poll.status != "counted" or not poll.is_secret or poll.key_name is None:
+        raise PollError("not_counted")
+    key = _get_key(ballot_keys.recount_name(poll.key_name))
+    return list(ballot_box.open_resealed(key, stored_ballots(poll)))
+
+
+def tracker_list(poll: Poll) -> list[trackers.Tracker]:
+    return [tuple(tracker) for tracker in json.loads(poll.trackers or "[]")]
 
 
 def publish(poll: Poll, actor: User, now: datetime) -> None:
@@ -253,7 +328,10 @@ def close_if_due(poll: Poll, now: datetime) -> bool:
     """Closes a poll whose closing time has passed; True when it did."""
     if not is_due(poll, now):
         return False
-    close_poll(lock_for_closing(poll.id), None, now)
+    locked = lock_for_closing(poll.id)
+    if not is_due(locked, now):  # another request closed it meanwhile
+        return False
+    close_poll(locked, None, now)
     return True
 
 

@@ -8,6 +8,7 @@ import threading
 import pytest
 from sqlalchemy import inspect, select, text
 
+from app import ballot_scrub
 from app.domain import ballot_box
 from app.domain.roster import RosterRow
 from app.extensions import db
@@ -49,9 +50,7 @@ def _cast_all(poll: Poll, pupils, choices) -> list[bytes]:
 def _close(poll: Poll) -> None:
     polls.close_poll(polls.lock_for_closing(poll.id), world_actor(poll), utcnow())
     db.session.commit()
-    from app.database import scrub_ballot_storage
-
-    scrub_ballot_storage()
+    assert ballot_scrub.finish(poll).done
 
 
 def world_actor(poll):
