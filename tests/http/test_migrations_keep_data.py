@@ -3,6 +3,7 @@ with foreign keys on each DROP would cascade to every row that refers to the tab
 off). Linking polls to the agenda (7060f7b8d3cb): the new links behave as the models say (emptied when their row
 goes, one running vote per message)."""
 
+import json
 from contextlib import contextmanager
 
 import pytest
@@ -10,6 +11,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from app.domain.trackers import tracker_indices
 from app.extensions import db
 from tests.conftest import make_app
 
@@ -125,3 +127,28 @@ def test_upgrading_a_register_in_use_keeps_its_entries_and_search(tmp_path):
             found = connection.execute(text("SELECT rowid FROM decision_search WHERE decision_search MATCH 'garden'"))
             assert found.scalars().all() == [1]
             assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+BEFORE_KEY_STORE = "7060f7b8d3cb"  # 5b93587a7030 moves ballot keys out of the database
+SPENT_POLL = [
+    "INSERT INTO poll (id, cooperative_id, question, kind, rule, seats, round, status, custody, eligible_count, "
+    f"created_at, wrapped_private_key, result) VALUES (2, 1, 'A pond?', 'motion', 'simple', 1, 1, 'counted', "
+    f"'server', 1, '{NOW}', x'0102', '{{}}')",
+    "INSERT INTO participation (poll_id, pupil_id) VALUES (2, 1)",
+    "INSERT INTO ballot (id, poll_id, sealed) VALUES ('b2', 2, x'0203'), ('b3', 2, x'0405')",
+]
+
+
+def test_upgrading_forgets_the_ballots_and_keys_of_polls_counted_before_the_key_store(tmp_path):
+    with database_in_use(tmp_path / "in-use.sqlite", BEFORE_KEY_STORE, OLD_CLASS + SPENT_POLL):
+        upgrade()
+        with db.engine.begin() as connection:
+            counted = connection.execute(text("SELECT wrapped_private_key, trackers, scrub_pending FROM poll "
+                                              "WHERE id = 2")).one()
+            ballots = dict(connection.execute(text("SELECT poll_id, count(*) FROM ballot GROUP BY poll_id")).all())
+            participation = connection.execute(text("SELECT count(*) FROM participation")).scalar()
+            table = connection.execute(text("SELECT sql FROM sqlite_master WHERE name = 'participation'")).scalar()
+    expected = sorted(list(tracker_indices(sealed)) for sealed in (b"\x02\x03", b"\x04\x05"))
+    assert counted == (None, json.dumps(expected), 1)
+    assert ballots == {1: 1}  # the closed poll keeps its box until it is counted
+    assert participation == 2 and "WITHOUT ROWID" in table

@@ -16,6 +16,7 @@ from app.domain.ballot_box import (
     MOTION,
     MOTION_OPTIONS,
     RANKING,
+    RECOUNT_KEY_SIZE,
     REJECT,
     SEAL_OVERHEAD,
     SINGLE,
@@ -26,9 +27,12 @@ from app.domain.ballot_box import (
     decode_choice,
     encode_choice,
     make_poll_keypair,
+    open_all,
     open_and_tally,
     open_ballot,
+    open_resealed,
     pad,
+    reseal,
     seal,
     shuffled,
     tally,
@@ -37,6 +41,7 @@ from app.domain.ballot_box import (
 )
 
 PUBLIC_KEY, PRIVATE_KEY = make_poll_keypair()
+RECOUNT_KEY = bytes(range(RECOUNT_KEY_SIZE))
 IDS = ["ann", "bob", "cat"]
 
 candidate_ids = st.lists(
@@ -341,6 +346,37 @@ def test_open_and_tally_counts_the_sealed_ballots():
     choices = ["ann", "bob", "ann", BLANK]
     sealed = shuffled(seal(PUBLIC_KEY, choice) for choice in choices)
     assert open_and_tally(PRIVATE_KEY, sealed, SINGLE, IDS) == tally(SINGLE, choices, IDS)
+
+
+# Re-sealing after the count
+
+
+@given(polls())
+@settings(max_examples=40, deadline=None)
+def test_resealed_ballots_open_to_the_same_choices_and_equal_nothing_cast(poll):
+    kind, ids, choices = poll
+    canonical = [validate_choice(kind, choice, ids) for choice in choices]
+    size = ballot_size(kind, ids)
+    cast = [seal(PUBLIC_KEY, choice, size) for choice in canonical]
+    resealed = reseal(RECOUNT_KEY, open_all(PRIVATE_KEY, cast), size)
+    assert Counter(map(encode_choice, open_resealed(RECOUNT_KEY, resealed))) == Counter(map(encode_choice, canonical))
+    assert not set(resealed) & set(cast)
+    assert len(set(resealed)) == len(resealed)
+    assert len({len(item) for item in resealed}) <= 1
+
+
+def test_resealed_ballots_need_the_recount_key():
+    resealed = reseal(RECOUNT_KEY, ["for"])
+    with pytest.raises(UnreadableBallot):
+        list(open_resealed(bytes(RECOUNT_KEY_SIZE), resealed))
+    with pytest.raises(UnreadableBallot):
+        open_ballot(PRIVATE_KEY, resealed[0])
+
+
+def test_resealing_shuffles_the_order():
+    choices = [f"{index:03d}" for index in range(200)]
+    opened = [choice for choice in open_resealed(RECOUNT_KEY, reseal(RECOUNT_KEY, choices))]
+    assert sorted(opened) == choices and opened != choices
 
 
 # Shuffling

@@ -34,6 +34,30 @@ def test_wrapped_key_unwraps_with_the_same_secret_and_poll():
     assert unwrap_private_key(wrapped, SECRET, "poll-1") == PRIVATE_KEY
 
 
+KEK = bytes(range(32))
+
+
+def test_a_key_wrapped_with_the_key_store_key_needs_it():
+    wrapped = wrap_private_key(PRIVATE_KEY, SECRET, "poll-1", KEK)
+    assert unwrap_private_key(wrapped, SECRET, "poll-1", KEK) == PRIVATE_KEY
+    for kek in (b"", bytes(32), KEK[::-1]):
+        with pytest.raises(WrongKey):
+            unwrap_private_key(wrapped, SECRET, "poll-1", kek)
+
+
+def test_key_cards_made_with_the_key_store_key_open_nothing_without_it():
+    cards, wrapped = make_key_cards(PRIVATE_KEY, KEK)
+    assert open_with_cards(cards[0], cards[2], wrapped, KEK) == PRIVATE_KEY
+    for kek in (b"", bytes(32)):
+        with pytest.raises(WrongKey):
+            open_with_cards(cards[0], cards[2], wrapped, kek)
+
+
+def test_a_key_store_key_of_another_size_is_refused():
+    with pytest.raises(ValueError, match="32 bytes"):
+        wrap_private_key(PRIVATE_KEY, SECRET, "poll-1", bytes(16))
+
+
 def test_wrapping_twice_gives_different_bytes():
     assert wrap_private_key(PRIVATE_KEY, SECRET, "poll-1") != wrap_private_key(PRIVATE_KEY, SECRET, "poll-1")
 
@@ -155,7 +179,10 @@ def test_every_swap_of_neighbours_is_caught():
                 parse_card_code(swapped)
 
 
-@pytest.mark.parametrize("text", ["", "hello", "U" * 28, "0" * 28, CARDS[0].code[:-1], CARDS[0].code + "0"])
+FIXED_CARD = KeyCard(2, bytes(range(16)))  # parameters must not change between collections (parallel runs)
+
+
+@pytest.mark.parametrize("text", ["", "hello", "U" * 28, "0" * 28, FIXED_CARD.code[:-1], FIXED_CARD.code + "0"])
 def test_text_that_is_not_a_card_is_refused(text):
     with pytest.raises(InvalidCard):
         parse_card_code(text)
