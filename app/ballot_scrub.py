@@ -93,25 +93,35 @@ def _checkpoint_sqlite(connection, deadline: float) -> Scrub:
         connection.exec_driver_sql("PRAGMA busy_timeout = 10000")
 
 
-# Sessions whose snapshot predates the last change to the poll row (the close, count or cancel that deleted its
-# ballots): VACUUM FULL must keep the rows they may still see.
-_OLD_SNAPSHOTS = text("""
-    SELECT 'session ' || a.pid || coalesce(' (' || nullif(a.application_name, '') || ')', '') || ', '
-           || coalesce(a.state, '?') || ' since ' || coalesce(to_char(a.xact_start, 'HH24:MI:SS'), '?')
+# What keeps the rows deleted by the close, count or cancel (the last change to the poll row) alive through VACUUM
+# FULL: a snapshot older than that change in this database, and a transaction older than it in any database (VACUUM
+# FULL's own snapshot starts below every running transaction of the server, and a READ COMMITTED transaction that
+# has written keeps its id between statements, with no snapshot to show). The last line catches what the others
+# cannot name, such as sessions of another role whose activity is hidden.
+_HOLDERS = text("""
+    SELECT 'session ' || a.pid || coalesce(' (' || nullif(a.application_name, '') || ')', '')
+           || coalesce(' in ' || a.datname, '') || ', ' || coalesce(a.state, '?')
+           || ' since ' || coalesce(to_char(a.xact_start, 'HH24:MI:SS'), '?')
     FROM pg_stat_activity a, poll p
     WHERE p.id = :poll_id AND a.pid <> pg_backend_pid()
-      AND a.backend_xmin IS NOT NULL AND age(a.backend_xmin) >= age(p.xmin)
+      AND ((a.backend_xid IS NOT NULL AND age(a.backend_xid) >= age(p.xmin))
+           OR (a.backend_xmin IS NOT NULL AND age(a.backend_xmin) >= age(p.xmin)
+               AND (a.datname = current_database() OR a.datname IS NULL)))
     UNION ALL
     SELECT 'replication slot ' || s.slot_name FROM pg_replication_slots s, poll p
     WHERE p.id = :poll_id AND s.xmin IS NOT NULL AND age(s.xmin) >= age(p.xmin)
     UNION ALL
     SELECT 'prepared transaction ' || x.gid FROM pg_prepared_xacts x, poll p
     WHERE p.id = :poll_id AND age(x.transaction) >= age(p.xmin)
+    UNION ALL
+    SELECT 'a transaction older than the count' FROM poll p
+    WHERE p.id = :poll_id
+      AND age((pg_snapshot_xmin(pg_current_snapshot())::text::numeric % 4294967296)::text::xid) >= age(p.xmin)
 """)
 
 
 def _rewrite_postgresql(connection, poll_id: int, deadline: float) -> Scrub:
-    while holders := list(connection.execute(_OLD_SNAPSHOTS, {"poll_id": poll_id}).scalars()):
+    while holders := list(connection.execute(_HOLDERS, {"poll_id": poll_id}).scalars()):
         if time.monotonic() >= deadline:
             return Scrub(False, holders)
         time.sleep(RETRY_SECONDS)

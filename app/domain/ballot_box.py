@@ -104,10 +104,13 @@ def seal(public_key: bytes, choice: Choice, size: int = BALLOT_SIZE) -> bytes:
 def open_ballots(private_key: bytes, sealed_ballots: Iterable[bytes]) -> Iterator[Choice]:
     """Each ballot's choice. The key is loaded once: loading it derives its public half, which costs more than
     opening a ballot."""
-    opener = SealedBox(PrivateKey(private_key))
-    for sealed in sealed_ballots:
+    return _opened(SealedBox(PrivateKey(private_key)), sealed_ballots)
+
+
+def _opened(box: SealedBox | SecretBox, items: Iterable[bytes]) -> Iterator[Choice]:
+    for item in items:
         try:
-            padded = opener.decrypt(sealed)
+            padded = box.decrypt(item)
         except CryptoError as error:
             raise UnreadableBallot("the ballot does not open with this key") from error
         yield decode_choice(unpad(padded))
@@ -359,10 +362,4 @@ def reseal(recount_key: bytes, choices: Iterable[Choice], size: int = BALLOT_SIZ
 
 
 def open_resealed(recount_key: bytes, resealed: Iterable[bytes]) -> Iterator[Choice]:
-    box = SecretBox(recount_key)
-    for item in resealed:
-        try:
-            padded = box.decrypt(item)
-        except CryptoError as error:
-            raise UnreadableBallot("the re-sealed ballot does not open with this key") from error
-        yield decode_choice(unpad(padded))
+    return _opened(SecretBox(recount_key), resealed)
