@@ -153,6 +153,7 @@ def close(poll: Poll):
 @blueprint.post("/<int:poll_id>/count")
 @require("manage_polls", load=load_poll)
 def count(poll: Poll):
+    poll = polls.lock_for_closing(poll.id)  # a second click waits, then finds the box counted
     form = CountForm()
     if poll.custody == "ceremony" and not form.validate_on_submit():
         return render_poll(poll, 422, count_form=form)
@@ -180,6 +181,7 @@ def count(poll: Poll):
 def act(poll: Poll, action: str):
     actions = {"publish": polls.publish, "cancel": polls.cancel_poll, "second_round": polls.start_second_round,
                "consensus": polls.record_consensus}
+    poll = polls.lock_for_closing(poll.id)  # each action checks the state it changes, read afresh under the lock
     try:
         created = actions[action](poll, current_user, utcnow())
     except polls.PollError as error:
