@@ -32,8 +32,10 @@ run: install
 	$(BIN)/flask demo --url http://127.0.0.1:$(PORT)
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+TEST_PROCESSES ?= auto
+
 test: install-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

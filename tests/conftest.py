@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from flask import g
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from app import create_app
 from app.domain.pictures import CODE_PICTURES
@@ -23,13 +23,39 @@ POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 
 def _database_url(tmp_path_factory) -> str:
     if POSTGRES_URL:
-        return TestConfig().SQLALCHEMY_DATABASE_URI
+        return worker_database(TestConfig().SQLALCHEMY_DATABASE_URI)
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'agora-test.sqlite'}"
 
 
+def worker_database(url: str, suffix: str = "") -> str:
+    """A fresh PostgreSQL database beside the given one for each parallel test process (pytest-xdist), so that
+    processes never empty each other's tables; the given database itself when the tests run in one process."""
+    name = "_".join(part for part in (os.environ.get("PYTEST_XDIST_WORKER", ""), suffix) if part)
+    if not name:
+        return url
+    base = make_url(url)
+    database = f"{base.database}_{name}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
+    engine.dispose()
+    return base.set(database=database).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    return _database_url(tmp_path_factory)
+def database_url(tmp_path_factory) -> Iterator[str]:
+    url = _database_url(tmp_path_factory)
+    yield url
+    if POSTGRES_URL and url != TestConfig().SQLALCHEMY_DATABASE_URI:
+        drop_database(url)
+
+
+def drop_database(url: str) -> None:
+    engine = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    engine.dispose()
 
 
 def _forget_request_state() -> None:

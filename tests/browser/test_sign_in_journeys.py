@@ -35,9 +35,13 @@ def pair_tablet_from_class_page(educator_page, tablet_page, cooperative) -> None
     tablet_page.get_by_role("button", name="Pair this tablet").click()
 
 
-def tap_code(page, code: str) -> None:
-    for key in code.split("-"):
-        page.get_by_role("button", name=PICTURE_WORDS["en-GB"][key], exact=True).click()
+def tap_code(page, code: str, name_of=PICTURE_WORDS["en-GB"].__getitem__) -> None:
+    """Each tap waits for the one before to land: the buttons are disabled while a tap is on its way."""
+    keys = code.split("-")
+    for tapped, key in enumerate(keys, start=1):
+        page.get_by_role("button", name=name_of(key), exact=True).click()
+        if tapped < len(keys):
+            expect(page.locator(".slot-filled")).to_have_count(tapped)
 
 
 @pytest.fixture

@@ -4,11 +4,11 @@ import os
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
 from app.extensions import db
 from app.models.search import include_object
-from tests.conftest import make_app
+from tests.conftest import drop_database, make_app, worker_database
 
 
 @pytest.fixture
@@ -20,15 +20,9 @@ def empty_database_url(tmp_path):
     from config import _database_url
 
     admin_url = _database_url()
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = "agora_migration_check"
-    with engine.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    yield admin_url.rsplit("/", 1)[0] + "/" + name
-    with engine.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    engine.dispose()
+    migrated = worker_database(admin_url, suffix="migration_check")
+    yield migrated
+    drop_database(migrated)
 
 
 def test_migrations_run_from_empty_and_match_the_models(empty_database_url):
