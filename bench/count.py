@@ -7,10 +7,11 @@ Run from the repository root:  .venv/bin/python -m bench.count [--backend sqlite
 For each backend and kind: a fresh database (db.create_all), one class whose 100,000 pupils are frozen as voters
 by polls.open_poll, ballots sealed with ballot_box.seal under the poll's key (in parallel processes), stored with
 their émargements in bulk; then the educator's close action, timed step by step as polls/routes.py runs it:
-lock_for_closing + close_poll (reconcile, trackers, shuffle, rewrite), open_and_count (unwrap the key, decrypt,
-tally, apply the rule, re-seal under the recount key), commit, ballot_scrub.finish (destroy the poll's key, scrub
-the database files). Before the close, the open-and-tally work piece by piece on the same box (nothing stored), and
-the two rules alone on aggregates of 100,000 voters and 10 candidates.
+lock_for_closing + close_poll (reconcile, trackers, émargement rewrite), open_and_count (unwrap the key, decrypt
+and re-seal under the recount key in parallel processes, tally, apply the rule, rewrite the box), commit,
+ballot_scrub.finish (destroy the poll's key, scrub the database files). Before the close, the open-and-tally work
+piece by piece on the same box (nothing stored), and the two rules alone on aggregates of 100,000 voters and 10
+candidates.
 """
 
 import argparse
@@ -170,9 +171,9 @@ def close_and_count(poll_id: int, educator_id: int) -> tuple[dict[str, float], d
 
     db.session.remove()
     educator, figures = db.session.get(User, educator_id), {}
-    with timer("lock_for_closing + close_poll (reconcile, trackers, shuffle, rewrite)", figures):
+    with timer("lock_for_closing + close_poll (reconcile, trackers, émargement rewrite)", figures):
         poll = polls.lock_for_closing(poll_id)
-        polls.close_poll(poll, educator, utcnow())
+        polls.close_poll(poll, educator, utcnow(), counted_next=True)
         db.session.flush()
     with timer(COUNT_STEP, figures):
         result = polls.open_and_count(poll, educator, SECRET.encode() + b"-ballots")

@@ -323,21 +323,40 @@ _COUNTERS: dict[str, Callable[[list[Choice], tuple[str, ...]], Aggregates]] = {
 PARALLEL_FROM = 20_000  # below this a box opens in well under a second on one core
 
 
-def open_all(private_key: bytes, sealed_ballots: Iterable[bytes], processes: int | None = None) -> list[Choice]:
-    """Every ballot's choice. Opening costs one key exchange per ballot, so a large box is opened by several
-    processes at once (forked: the key never leaves this machine's memory); the order of the result is not kept."""
-    sealed = list(sealed_ballots)
+def _by_shares(work: Callable[..., T], sealed: list[bytes], processes: int | None, *args) -> list[T]:
+    """work(*args, share) on each share of the box. Opening costs one key exchange per ballot, so a large box is
+    opened by several processes at once (forked: the keys never leave this machine's memory)."""
     processes = processes or os.cpu_count() or 1
     if len(sealed) < PARALLEL_FROM or processes < 2:
-        return list(open_ballots(private_key, sealed))
+        return [work(*args, sealed)]
     shares = [sealed[start::processes] for start in range(processes)]
     with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
-        opened = pool.map(_open_share, [private_key] * processes, shares)
-        return [choice for share in opened for choice in share]
+        return list(pool.map(work, *([arg] * processes for arg in args), shares))
+
+
+def open_all(private_key: bytes, sealed_ballots: Iterable[bytes], processes: int | None = None) -> list[Choice]:
+    """Every ballot's choice; the order of the result is not kept."""
+    shares = _by_shares(_open_share, list(sealed_ballots), processes, private_key)
+    return [choice for share in shares for choice in share]
 
 
 def _open_share(private_key: bytes, sealed: list[bytes]) -> list[Choice]:
     return list(open_ballots(private_key, sealed))
+
+
+def open_and_reseal(private_key: bytes, sealed_ballots: Iterable[bytes], recount_key: bytes, size: int = BALLOT_SIZE,
+                    processes: int | None = None) -> tuple[list[Choice], list[bytes]]:
+    """Every ballot's choice, and the same choices re-sealed under the recount key in a new random order (see
+    reseal); each process re-seals the share it opened."""
+    shares = _by_shares(_open_and_reseal_share, list(sealed_ballots), processes, private_key, recount_key, size)
+    choices = [choice for opened, _ in shares for choice in opened]
+    return choices, shuffled(item for _, resealed in shares for item in resealed)
+
+
+def _open_and_reseal_share(private_key: bytes, recount_key: bytes, size: int,
+                           sealed: list[bytes]) -> tuple[list[Choice], list[bytes]]:
+    opened = list(open_ballots(private_key, sealed))
+    return opened, reseal(recount_key, opened, size)
 
 
 def open_and_tally(

@@ -137,7 +137,7 @@ def open_poll(poll: Poll):
 def close(poll: Poll):
     locked = polls.lock_for_closing(poll.id)
     try:
-        polls.close_poll(locked, current_user, utcnow())
+        polls.close_poll(locked, current_user, utcnow(), counted_next=locked.custody == "server")
         if locked.custody == "server":
             polls.open_and_count(locked, current_user, server_secret())
     except polls.PollError as error:

@@ -194,16 +194,18 @@ def lock_for_closing(poll_id: int) -> Poll | None:
     return db.session.scalar(query)
 
 
-def close_poll(poll: Poll, actor: User | None, now: datetime) -> None:
+def close_poll(poll: Poll, actor: User | None, now: datetime, counted_next: bool = False) -> None:
     """Reconciles the counts, keeps the trackers as their own sorted list, and rewrites the box in random order
-    with fresh ids and the émargement in pupil order; nothing is decrypted here."""
+    with fresh ids (unless the count follows in the same transaction: it replaces the box anyway) and the émargement
+    in pupil order; nothing is decrypted here."""
     if poll.status != "open":
         raise PollError("already_closed" if poll.status in ("closed", "counted", "cancelled") else "not_open")
     sealed = list(db.session.scalars(select(Ballot.sealed).where(Ballot.poll_id == poll.id)))
     if len(sealed) != ballots_cast(poll):
         raise PollError("counts_differ")
     poll.trackers = json.dumps(sorted(trackers.tracker_indices(item) for item in sealed))
-    _replace_ballots(poll, ballot_box.shuffled(sealed))
+    if not counted_next:
+        _replace_ballots(poll, ballot_box.shuffled(sealed))
     _rewrite_participation(poll)
     poll.status, poll.closed_at = "closed", now
     poll.scrub_pending = True
@@ -211,8 +213,11 @@ def close_poll(poll: Poll, actor: User | None, now: datetime) -> None:
 
 
 def _replace_ballots(poll: Poll, sealed: list[bytes]) -> None:
+    """The box's rows replaced by these ballots under fresh random ids. Written in the order of those ids: it is as
+    random as they are, and the index (SQLite: the table itself) grows at its end instead of splitting pages."""
     db.session.execute(delete(Ballot).where(Ballot.poll_id == poll.id))
-    rows = [{"id": secrets.token_hex(16), "poll_id": poll.id, "sealed": item} for item in sealed]
+    rows = sorted(({"id": secrets.token_hex(16), "poll_id": poll.id, "sealed": item} for item in sealed),
+                  key=lambda row: row["id"])
     if rows:
         db.session.execute(insert(Ballot), rows)  # one executemany, not an ORM object per ballot
 
@@ -261,11 +266,12 @@ def count_poll(poll: Poll, actor: User | None, private_key: bytes) -> dict:
     if poll.status != "closed":
         raise PollError("not_closed")
     kind, candidates = ballot_kind(poll), candidate_ids(poll)
-    choices = ballot_box.open_all(private_key, stored_ballots(poll))
-    result = poll_results.outcome(poll, ballot_box.tally(kind, choices, candidates), ballots_cast(poll))
     poll.key_name = poll.key_name or ballot_keys.new_key_name()
     recount_key = _put_key(ballot_keys.recount_name(poll.key_name))
-    _replace_ballots(poll, ballot_box.reseal(recount_key, choices, ballot_box.ballot_size(kind, candidates)))
+    choices, resealed = ballot_box.open_and_reseal(private_key, stored_ballots(poll), recount_key,
+                                                   ballot_box.ballot_size(kind, candidates))
+    result = poll_results.outcome(poll, ballot_box.tally(kind, choices, candidates), ballots_cast(poll))
+    _replace_ballots(poll, resealed)
     poll.wrapped_private_key = poll.key_cards_wrapped = None
     poll.result, poll.status, poll.scrub_pending = json.dumps(result, sort_keys=True), "counted", True
     audit(poll, actor, "counted")

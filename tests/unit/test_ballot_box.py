@@ -28,6 +28,7 @@ from app.domain.ballot_box import (
     encode_choice,
     make_poll_keypair,
     open_all,
+    open_and_reseal,
     open_and_tally,
     open_ballot,
     open_resealed,
@@ -439,3 +440,13 @@ def test_a_large_box_opened_by_several_processes_counts_the_same(monkeypatch):
     sealed = [seal(PUBLIC_KEY, choice) for choice in choices]
     in_parallel = open_and_tally(PRIVATE_KEY, sealed, SINGLE, IDS, processes=3)
     assert in_parallel == open_and_tally(PRIVATE_KEY, sealed, SINGLE, IDS, processes=1) == tally(SINGLE, choices, IDS)
+
+
+def test_a_large_box_opened_and_resealed_by_several_processes_keeps_every_choice(monkeypatch):
+    monkeypatch.setattr("app.domain.ballot_box.PARALLEL_FROM", 10)
+    choices = [f"{index:02d}" for index in range(30)]
+    sealed = [seal(PUBLIC_KEY, choice) for choice in choices]
+    opened, resealed = open_and_reseal(PRIVATE_KEY, sealed, RECOUNT_KEY, processes=3)
+    assert sorted(opened) == choices
+    assert sorted(open_resealed(RECOUNT_KEY, resealed)) == choices
+    assert not set(resealed) & set(sealed)
