@@ -1,5 +1,6 @@
 """Secret ballots: validating, padding, sealing, shuffling, opening and counting them, with no web or database code."""
 
+import functools
 import json
 import multiprocessing
 import os
@@ -256,6 +257,15 @@ def tally(kind: str, choices: Iterable[object], candidate_ids: Sequence[str]) ->
     return _COUNTERS[kind](normalized, ids)
 
 
+def add_aggregates(first: Any, second: Any) -> Any:
+    """Two tallies of the same poll added up, as if their ballots had been counted together."""
+    if isinstance(first, dict):
+        return {key: add_aggregates(value, second[key]) for key, value in first.items()}
+    if isinstance(first, list):
+        return [add_aggregates(a, b) for a, b in zip(first, second, strict=True)]
+    return first + second
+
+
 def _count_motion(choices: list[Choice], ids: tuple[str, ...]) -> Aggregates:
     counts = dict.fromkeys(MOTION_OPTIONS, 0)
     for choice in choices:
@@ -344,19 +354,23 @@ def _open_share(private_key: bytes, sealed: list[bytes]) -> list[Choice]:
     return list(open_ballots(private_key, sealed))
 
 
-def open_and_reseal(private_key: bytes, sealed_ballots: Iterable[bytes], recount_key: bytes, size: int = BALLOT_SIZE,
-                    processes: int | None = None) -> tuple[list[Choice], list[bytes]]:
-    """Every ballot's choice, and the same choices re-sealed under the recount key in a new random order (see
-    reseal); each process re-seals the share it opened."""
-    shares = _by_shares(_open_and_reseal_share, list(sealed_ballots), processes, private_key, recount_key, size)
-    choices = [choice for opened, _ in shares for choice in opened]
-    return choices, shuffled(item for _, resealed in shares for item in resealed)
+def count_and_reseal(private_key: bytes, sealed_ballots: Iterable[bytes], kind: str, candidate_ids: Sequence[str],
+                     recount_key: bytes, size: int = BALLOT_SIZE,
+                     processes: int | None = None) -> tuple[Aggregates, list[bytes]]:
+    """The box's tally, and its choices re-sealed under the recount key in a new random order (see reseal).
+
+    Each process opens, counts and re-seals its own share; only the shares' tallies and re-sealed ballots come back.
+    """
+    shares = _by_shares(_count_and_reseal_share, list(sealed_ballots), processes, private_key, kind,
+                        tuple(candidate_ids), recount_key, size)
+    aggregates = functools.reduce(add_aggregates, (counted for counted, _ in shares))
+    return aggregates, shuffled(item for _, resealed in shares for item in resealed)
 
 
-def _open_and_reseal_share(private_key: bytes, recount_key: bytes, size: int,
-                           sealed: list[bytes]) -> tuple[list[Choice], list[bytes]]:
+def _count_and_reseal_share(private_key: bytes, kind: str, candidate_ids: tuple[str, ...], recount_key: bytes,
+                            size: int, sealed: list[bytes]) -> tuple[Aggregates, list[bytes]]:
     opened = list(open_ballots(private_key, sealed))
-    return opened, reseal(recount_key, opened, size)
+    return tally(kind, opened, candidate_ids), reseal(recount_key, opened, size)
 
 
 def open_and_tally(

@@ -219,7 +219,7 @@ def _replace_ballots(poll: Poll, sealed: list[bytes]) -> None:
     rows = sorted(({"id": secrets.token_hex(16), "poll_id": poll.id, "sealed": item} for item in sealed),
                   key=lambda row: row["id"])
     if rows:
-        db.session.execute(insert(Ballot), rows)  # one executemany, not an ORM object per ballot
+        db.session.execute(insert(Ballot.__table__), rows)  # one Core executemany, not an ORM object per ballot
 
 
 def _rewrite_participation(poll: Poll) -> None:
@@ -228,7 +228,8 @@ def _rewrite_participation(poll: Poll) -> None:
     voters = sorted(db.session.scalars(select(Participation.pupil_id).where(Participation.poll_id == poll.id)))
     db.session.execute(delete(Participation).where(Participation.poll_id == poll.id))
     if voters:
-        db.session.execute(insert(Participation), [{"poll_id": poll.id, "pupil_id": voter} for voter in voters])
+        db.session.execute(insert(Participation.__table__), [{"poll_id": poll.id, "pupil_id": voter}
+                                                             for voter in voters])
 
 
 def private_key_for(poll: Poll, server_secret: bytes, cards: tuple[str, str] | None = None) -> bytes:
@@ -268,9 +269,10 @@ def count_poll(poll: Poll, actor: User | None, private_key: bytes) -> dict:
     kind, candidates = ballot_kind(poll), candidate_ids(poll)
     poll.key_name = poll.key_name or ballot_keys.new_key_name()
     recount_key = _put_key(ballot_keys.recount_name(poll.key_name))
-    choices, resealed = ballot_box.open_and_reseal(private_key, stored_ballots(poll), recount_key,
-                                                   ballot_box.ballot_size(kind, candidates))
-    result = poll_results.outcome(poll, ballot_box.tally(kind, choices, candidates), ballots_cast(poll))
+    sealed = list(db.session.scalars(select(Ballot.sealed).where(Ballot.poll_id == poll.id)))
+    aggregates, resealed = ballot_box.count_and_reseal(private_key, sealed, kind, candidates, recount_key,
+                                                       ballot_box.ballot_size(kind, candidates))
+    result = poll_results.outcome(poll, aggregates, ballots_cast(poll))
     _replace_ballots(poll, resealed)
     poll.wrapped_private_key = poll.key_cards_wrapped = None
     poll.result, poll.status, poll.scrub_pending = json.dumps(result, sort_keys=True), "counted", True

@@ -23,12 +23,13 @@ from app.domain.ballot_box import (
     BallotTooLarge,
     InvalidBallot,
     UnreadableBallot,
+    add_aggregates,
     ballot_size,
+    count_and_reseal,
     decode_choice,
     encode_choice,
     make_poll_keypair,
     open_all,
-    open_and_reseal,
     open_and_tally,
     open_ballot,
     open_resealed,
@@ -442,11 +443,18 @@ def test_a_large_box_opened_by_several_processes_counts_the_same(monkeypatch):
     assert in_parallel == open_and_tally(PRIVATE_KEY, sealed, SINGLE, IDS, processes=1) == tally(SINGLE, choices, IDS)
 
 
-def test_a_large_box_opened_and_resealed_by_several_processes_keeps_every_choice(monkeypatch):
+def test_a_large_box_counted_and_resealed_by_several_processes_keeps_every_choice(monkeypatch):
     monkeypatch.setattr("app.domain.ballot_box.PARALLEL_FROM", 10)
-    choices = [f"{index:02d}" for index in range(30)]
+    choices = ["ann", "bob", "bob", BLANK, "cat", "bob", "ann", "bob", "cat", "bob", "ann", "bob"] * 3
     sealed = [seal(PUBLIC_KEY, choice) for choice in choices]
-    opened, resealed = open_and_reseal(PRIVATE_KEY, sealed, RECOUNT_KEY, processes=3)
-    assert sorted(opened) == choices
-    assert sorted(open_resealed(RECOUNT_KEY, resealed)) == choices
+    counted, resealed = count_and_reseal(PRIVATE_KEY, sealed, SINGLE, IDS, RECOUNT_KEY, processes=3)
+    assert counted == tally(SINGLE, choices, IDS)
+    assert sorted(open_resealed(RECOUNT_KEY, resealed)) == sorted(choices)
     assert not set(resealed) & set(sealed)
+
+
+@given(polls(max_ballots=20), st.integers(0, 20))
+def test_tallies_of_two_parts_add_up_to_the_tally_of_the_whole(poll, cut):
+    kind, ids, choices = poll
+    parts = add_aggregates(tally(kind, choices[:cut], ids), tally(kind, choices[cut:], ids))
+    assert parts == tally(kind, choices, ids)
