@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app import ballot_keys
+from app import ballot_keys, ballot_scrub
 from app.domain import trackers
 from app.extensions import db
 from app.models import AuditEvent, Ballot, Participation, Poll
@@ -242,3 +242,19 @@ def test_a_cast_from_a_booth_loaded_before_the_close_is_refused(world, educator,
     refused = tablet.client.post(f"/tablet/vote/{poll.id}/cast", data={"choice": "for"})
     assert refused.status_code == 409 and NOT_OPEN in page(refused)
     assert box_of(poll) == counted and late.id not in counted["voters"] and len(counted["ballots"]) == 2
+
+
+def test_flask_ballots_scrub_finishes_what_a_crash_left_pending(world, educator, tablet, runner, monkeypatch):
+    """A crash between the count's commit and the key's destruction: the command destroys the key and scrubs."""
+    poll, _ = voted_poll(educator, tablet, world)
+    monkeypatch.setattr("app.ballot_scrub.finish", lambda poll, wait_seconds=None: ballot_scrub.Scrub(False, ["crash"]))
+    close(educator, poll)
+    monkeypatch.undo()
+    db.session.refresh(poll)
+    poll_key = poll.key_name
+    assert poll.status == "counted" and poll.scrub_pending and poll_key in ballot_keys.current_key_store().names()
+    result = runner.invoke(args=["ballots", "scrub", "--wait", "2"])
+    assert result.exit_code == 0, result.output
+    assert f"poll {poll.id}: scrubbed" in result.output
+    db.session.refresh(poll)
+    assert not poll.scrub_pending and poll_key not in ballot_keys.current_key_store().names()
