@@ -7,28 +7,27 @@ import struct
 import sys
 import time
 from collections import Counter, defaultdict
-from contextlib import closing, suppress
+from contextlib import closing
 from dataclasses import dataclass
 
 import psycopg
 import pytest
-from flask import current_app
 from sqlalchemy import select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from app import ballot_keys, ballot_scrub
-from app.domain import ballot_box, key_custody
+from app.domain import ballot_box
 from app.domain.roster import RosterRow
 from app.extensions import db
 from app.models import Ballot, Poll
 from app.models.types import utcnow
 from app.services import casting, classes, polls
+from tests.http.ballot_attacks import keys_in, keys_that_open, server_secret, traces, unwrapped
 
 pytestmark = pytest.mark.postgres
 
 VOTERS = 25
-SLICE = 32  # the shortest piece of a ciphertext that must not survive in the heap pages
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 SHORT_PAGE_HEADER = 24  # XLogPageHeaderData, MAXALIGNed
 LONG_PAGE_HEADER = 40  # XLogLongPageHeaderData, on the first page of each segment
@@ -136,10 +135,6 @@ def page_bytes(relation: str) -> bytes:
     return b"".join(bytes(page) for (page,) in pages)
 
 
-def traces(ciphertext: bytes, content: bytes) -> list[int]:
-    """Where any 32-byte slice of the ciphertext (its start and end included) lies in the content."""
-    starts = [*range(0, len(ciphertext) - SLICE + 1, SLICE), len(ciphertext) - SLICE]
-    return [found for start in starts if (found := content.find(ciphertext[start : start + SLICE])) >= 0]
 
 
 # What an attacker notes down during the vote, and finds in the heap after it.
@@ -245,36 +240,12 @@ def without_page_headers(server: Server, first: int, content: bytes) -> bytes:
 # What an attacker tries with the keys they hold.
 
 
-def _secret() -> bytes:
-    return current_app.config["BALLOT_KEY_SECRET"].encode()
 
 
-def keys_in(folder: pathlib.Path) -> dict[str, bytes]:
-    """Every file of the key store folder that holds a key-sized secret, by name."""
-    contents = {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
-    return {name: key for name, key in contents.items() if len(key) == ballot_keys.KEY_SIZE}
 
 
-def unwrapped(wrapped_keys: list[bytes], keks: list[bytes], poll: Poll) -> list[bytes]:
-    """The private keys that any held copy of the wrapped key gives up with the server secret and any kek."""
-    found = []
-    for wrapped, kek in itertools.product(wrapped_keys, keks):
-        with suppress(key_custody.WrongKey):
-            found.append(key_custody.unwrap_private_key(wrapped, _secret(), polls.poll_uid(poll), kek))
-    return found
 
 
-def keys_that_open(ciphertext: bytes, keys: list[bytes]) -> list[bytes]:
-    """Each key that opens the ciphertext, tried as a poll's private key and as a recount key."""
-    found = []
-    for key in keys:
-        with suppress(ballot_box.UnreadableBallot):
-            ballot_box.open_ballot(key, ciphertext)
-            found.append(key)
-        with suppress(ballot_box.UnreadableBallot):
-            list(ballot_box.open_resealed(key, [ciphertext]))
-            found.append(key)
-    return found
 
 
 def stored_after_the_count(poll_id: int) -> list[bytes]:
@@ -295,7 +266,7 @@ def _more_pupils(world, size: int):
 
 def _open_motion(world) -> Poll:
     poll = polls.create_motion(world.cooperative, "Secret?", "simple", None, world.educator)
-    polls.open_poll(poll, world.educator, utcnow(), _secret())
+    polls.open_poll(poll, world.educator, utcnow(), server_secret())
     db.session.commit()
     return poll
 
@@ -331,7 +302,7 @@ def _vote(world, size: int = VOTERS) -> Vote:
 def _close_and_count(poll: Poll) -> None:
     polls.close_poll(polls.lock_for_closing(poll.id), poll.created_by, utcnow())
     db.session.commit()
-    polls.open_and_count(poll, poll.created_by, _secret())
+    polls.open_and_count(poll, poll.created_by, server_secret())
     db.session.commit()
 
 

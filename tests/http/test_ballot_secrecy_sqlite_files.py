@@ -9,24 +9,23 @@ import struct
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import closing, contextmanager, suppress
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 
 import pytest
-from flask import current_app
 from sqlalchemy import event, select
 
 from app import ballot_keys, ballot_scrub
-from app.domain import ballot_box, key_custody
+from app.domain import ballot_box
 from app.domain.roster import RosterRow
 from app.extensions import db
 from app.models import Ballot, Poll
 from app.models.types import utcnow
 from app.services import casting, classes, polls
+from tests.http.ballot_attacks import keys_in, keys_that_open, server_secret, traces, unwrapped
 
 WAL_HEADER_SIZE = 32
 FRAME_HEADER_SIZE = 24
-SLICE = 32  # the shortest piece of a ciphertext that must not survive anywhere in the files
 INTEGER_WIDTHS = {1: 1, 2: 2, 3: 3, 4: 4, 5: 6, 6: 8}  # a record's integer serial types and their sizes
 
 
@@ -213,41 +212,15 @@ def follows(stored: list, cast: list) -> float:
     return abs(covariance / sum((index - mean) ** 2 for index in range(len(positions))))
 
 
-def traces(ciphertext: bytes, content: bytes) -> list[int]:
-    """Where any 32-byte slice of the ciphertext (the whole of it included) lies in the content."""
-    starts = [*range(0, len(ciphertext) - SLICE + 1, SLICE), len(ciphertext) - SLICE]
-    return [found for start in starts if (found := content.find(ciphertext[start : start + SLICE])) >= 0]
 
 
 # What an attacker tries with the keys they hold.
 
 
-def unwrapped(wrapped_keys: list[bytes], keks: list[bytes], poll: Poll) -> list[bytes]:
-    """The private keys that any held copy of the wrapped key gives up with the server secret and any of the keks."""
-    found = []
-    for wrapped, kek in itertools.product(wrapped_keys, keks):
-        with suppress(key_custody.WrongKey):
-            found.append(key_custody.unwrap_private_key(wrapped, _secret(), polls.poll_uid(poll), kek))
-    return found
 
 
-def keys_that_open(ciphertext: bytes, keys: list[bytes]) -> list[bytes]:
-    """Each key that opens the ciphertext, tried as a recount key and as a poll's private key."""
-    found = []
-    for key in keys:
-        with suppress(ballot_box.UnreadableBallot):
-            list(ballot_box.open_resealed(key, [ciphertext]))
-            found.append(key)
-        with suppress(ballot_box.UnreadableBallot):
-            ballot_box.open_ballot(key, ciphertext)
-            found.append(key)
-    return found
 
 
-def keys_in(folder: pathlib.Path) -> dict[str, bytes]:
-    """Every file of the key store folder that holds a key-sized secret, by name."""
-    contents = {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
-    return {name: key for name, key in contents.items() if len(key) == ballot_keys.KEY_SIZE}
 
 
 # The app side: a class, a poll, casts, close and count.
@@ -295,8 +268,6 @@ def files(app, tmp_path) -> Iterator[DatabaseFiles]:
     event.remove(db.engine, "connect", _keep_every_frame)
 
 
-def _secret() -> bytes:
-    return current_app.config["BALLOT_KEY_SECRET"].encode()
 
 
 def _more_pupils(world, size: int):
@@ -305,7 +276,7 @@ def _more_pupils(world, size: int):
 
 
 def _open(poll: Poll, world) -> Poll:
-    polls.open_poll(poll, world.educator, utcnow(), _secret())
+    polls.open_poll(poll, world.educator, utcnow(), server_secret())
     db.session.commit()
     return poll
 
@@ -339,7 +310,7 @@ def _close(poll: Poll) -> None:
 
 
 def _count(poll: Poll) -> None:
-    polls.open_and_count(poll, poll.created_by, _secret())
+    polls.open_and_count(poll, poll.created_by, server_secret())
     db.session.commit()
 
 
