@@ -86,9 +86,10 @@ def render_poll(poll: Poll, status: int = 200, **forms):
                            decision=register.decision_of_poll(poll), **forms), status
 
 
-def finish_ballot_storage(poll: Poll, wait_seconds: float | None = None) -> None:
-    """After a close, count or cancel committed: spent keys destroyed and the database files scrubbed."""
-    if not ballot_scrub.finish(poll, wait_seconds).done:
+def finish_ballot_storage(poll: Poll, wait_seconds: float | None = None, tell: bool = True) -> None:
+    """After a close, count or cancel committed: spent keys destroyed and the database files scrubbed. The educator
+    is told when it is left for later; the quiet retries of the poll page only log it."""
+    if not ballot_scrub.finish(poll, wait_seconds).done and tell:
         flash(_("The ballot box is safe, but the server could not yet wipe the old copies of the ballots: the "
                 "database was busy. It tries again each time this page is opened."), "warning")
 
@@ -102,7 +103,7 @@ def show(poll: Poll):
         db.session.commit()
         finish_ballot_storage(poll)
     elif poll.scrub_pending and poll.status != "open":
-        finish_ballot_storage(poll, wait_seconds=0.5)
+        finish_ballot_storage(poll, wait_seconds=0.5, tell=False)
     return render_poll(poll)
 
 
