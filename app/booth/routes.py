@@ -21,7 +21,6 @@ from app.tablet.routes import navigate
 
 blueprint = Blueprint("booth", __name__, url_prefix="/tablet/vote")
 load_poll = by_id(Poll, "poll_id", "poll")
-THANKS = "Thank you! Next pupil →"
 
 
 def _to_home():
@@ -93,7 +92,7 @@ def cast(poll: Poll):
     except polls.PollError as error:
         db.session.rollback()
         return render_template("booth/message.html", message=poll_error_message(error.code)), 409
-    return _voted(tracker, _(THANKS))
+    return _voted(tracker, _("Thank you! Next pupil →"))
 
 
 @blueprint.get("/voted")

@@ -7,12 +7,12 @@ from flask_babel import ngettext
 
 from app.models import Poll
 
-GRADE_WORDS = ("Excellent", "Very good", "Good", "Fair", "Poor", "Reject")
 GRADE_PICTOS = ("🤩", "😀", "🙂", "😐", "🙁", "🚫")
 
 
 def grade_names() -> list[str]:
-    return [_(word) for word in GRADE_WORDS]
+    """The six grades of majority judgment, best first, each written out so that it reaches the catalogue."""
+    return [_("Excellent"), _("Very good"), _("Good"), _("Fair"), _("Poor"), _("Reject")]
 
 
 @dataclass

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Ballot, Participation, Poll
+from app.models.types import utcnow
 from app.services import polls
 
 
@@ -313,3 +314,16 @@ def test_the_voted_page_shows_once_and_then_sends_the_next_pupil_to_the_roster(w
     assert "Your vote is in the box!" in tablet.client.get(cast.location).get_data(as_text=True)
     again = tablet.client.get(cast.location)
     assert again.status_code == 302 and again.location.endswith("/tablet/")
+
+
+def test_majority_judgment_grades_are_in_the_pupil_s_language(world, tablet):
+    """The grade words reached the catalogue: a French booth shows them in French, never in English."""
+    poll = polls.create_election(world.cooperative, "Délégué·e ?", "majority_judgment", 1, world.pupils[:2],
+                                 world.educator)
+    polls.open_poll(poll, world.educator, utcnow(), b"secret")
+    db.session.commit()
+    tablet.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr-FR,fr;q=0.9"
+    tablet.sign_in_pupil(world.pupils[3])
+    booth = tablet.client.get(f"/tablet/vote/{poll.id}").get_data(as_text=True)
+    assert all(word in booth for word in ("Excellent", "Très bien", "Assez bien", "Insuffisant", "À rejeter"))
+    assert not any(word in booth for word in ("Very good", "Fair", "Poor", "Reject"))
