@@ -28,12 +28,16 @@ class Config:
         self.BALLOT_KEY_STORE = os.environ.get("BALLOT_KEY_STORE", str(INSTANCE_DIR / "ballot-keys"))
         self.SQLALCHEMY_DATABASE_URI = _database_url()
         self.REDIS_URL = os.environ.get("REDIS_URL", "")
+        # How many reverse proxies stand in front and add X-Forwarded-For: their addresses are not the client's.
+        self.PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
         self.MAIL_SENDER = os.environ.get("MAIL_SENDER", "agora@localhost")
         self.SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
         self.SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
-        self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+        # The address people use, e.g. https://agora.example.org: every link in e-mails and on cards is built on it.
+        self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
+        self.ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "")  # other names of this server, comma-separated
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     BABEL_DEFAULT_LOCALE = "en"

@@ -9,6 +9,7 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_relative_config=True)
     app.config.from_object(config or config_from_environment())
     check_production_secret(app)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_hooks(app)
@@ -16,18 +17,40 @@ def create_app(config: Config | None = None) -> Flask:
     return app
 
 
+MINIMUM_SECRET_LENGTH = 43  # 32 random bytes, as secrets.token_urlsafe(32) writes them
+HOW_TO_MAKE_A_KEY = 'make one with: python3 -c "import secrets; print(secrets.token_urlsafe(32))"'
+
+
 def check_production_secret(app: Flask) -> None:
+    if not app.config["PRODUCTION"]:
+        return
+    for name in ("SECRET_KEY", "BALLOT_KEY_SECRET"):
+        if not looks_random(app.config[name]):
+            raise RuntimeError(f"{name} is missing or too weak for production; {HOW_TO_MAKE_A_KEY}")
+
+
+def looks_random(secret: str) -> bool:
+    """Long enough for 32 random bytes and not a placeholder: no phrase repeats few characters 43 times over."""
     from config import DEVELOPMENT_SECRET
 
-    if app.config["PRODUCTION"] and app.config["SECRET_KEY"] in ("", DEVELOPMENT_SECRET):
-        raise RuntimeError("Set SECRET_KEY (and BALLOT_KEY_SECRET) to real secrets before running in production.")
+    return len(secret) >= MINIMUM_SECRET_LENGTH and secret != DEVELOPMENT_SECRET and len(set(secret)) >= 16
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind PROXY_COUNT proxies the client's address and scheme are the ones they forward, and no other."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    count = app.config["PROXY_COUNT"]
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_extensions(app: Flask) -> None:
-    from app import ballot_keys, database, models  # noqa: F401 - models registers the tables for migrations
+    from app import ballot_keys, database, links, models  # noqa: F401 - models registers the tables for migrations
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
     from app.i18n import select_locale, select_timezone
 
+    links.init_app(app)
     database.init_app(app)
     ballot_keys.init_app(app)
     db.init_app(app)

@@ -5,7 +5,7 @@ from typing import NoReturn
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError, default_exceptions
 
 from app.extensions import db
 from app.htmx import wants_fragment
@@ -48,6 +48,12 @@ def handle_csrf_error(error: CSRFError):
     return render_error(400, _("This page has expired. Reload it and try again."))
 
 
+def handle_foreign_host(error: SecurityError):
+    """A request naming a host that is not ours: no page can be built for it, since every link would need a host."""
+    message = _("This server does not answer for this address. Use the address your school gave you.")
+    return current_app.response_class(message, status=400, mimetype="text/plain")
+
+
 def handle_unexpected(error: Exception):
     db.session.rollback()
     if isinstance(error, HTTPException):
@@ -58,5 +64,6 @@ def handle_unexpected(error: Exception):
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(SecurityError, handle_foreign_host)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

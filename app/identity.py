@@ -4,28 +4,34 @@ from datetime import timedelta
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, logout_user
-from sqlalchemy import String, literal, select, union_all
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import String, literal, select, union_all, update
 from sqlalchemy.orm import joinedload
 
+from app.database import begin_writing
 from app.domain.policy import ANONYMOUS, Actor
 from app.extensions import db, login_manager
-from app.models import CooperativeEducator, Pupil, SchoolStaff, User
+from app.models import CooperativeEducator, PairedTablet, Pupil, SchoolStaff, User
 from app.models.types import utcnow
-from app.services import tablets
+from app.services import accounts, tablets
+from app.services.tokens import hash_token, new_token, same_hash
 
 GUIDES = "guides"  # the classes an adult guides, read beside their school roles "head" and "educator"
 BACKGROUND_POLLS = frozenset({"assemblies.tablet_now", "booth.open_polls"})  # pages asking every second or two
 
 
 def load_principal(user_id: str) -> User | Pupil | None:
-    kind, _, raw = user_id.partition(":")
-    if kind not in ("adult", "pupil") or not raw.isdigit():
+    """The adult or pupil of a session id "kind:id:key"; None once that sign-in has ended."""
+    kind, raw_id, key = (user_id.split(":") + ["", ""])[:3]
+    if kind not in ("adult", "pupil") or not key or not (raw_id.isascii() and raw_id.isdigit()) or len(raw_id) > 18:
         return None
     if kind == "adult":
-        return db.session.get(User, int(raw))
+        return accounts.user_for_session(int(raw_id), key, utcnow())
     # The class comes in the same query: the tablet check and every pupil page need it.
-    return db.session.get(Pupil, int(raw), options=[joinedload(Pupil.cooperative)])
+    pupil = db.session.get(Pupil, int(raw_id), options=[joinedload(Pupil.cooperative)])
+    if pupil is not None:
+        pupil.session_key = key  # checked against the tablet by _guard_pupil_session
+    return pupil
 
 
 def memberships(user_id: int) -> dict[str, frozenset[int]]:
@@ -62,10 +68,50 @@ def current_tablet():
     return g.tablet
 
 
-def sign_out_pupil(message) -> None:
+def forget_csrf_token() -> None:
+    """A form token from before a sign-in or sign-out is refused after it: the next page gets a new one."""
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)
+
+
+def sign_in(principal: User | Pupil, remember: bool = False) -> None:
+    forget_csrf_token()
+    session.permanent = True
+    login_user(principal, remember=remember)
+    g.pop("actor", None)
+
+
+def sign_in_pupil(pupil: Pupil, tablet: PairedTablet) -> None:
+    """Signs pupil in on tablet, ending whichever sign-in the tablet held before."""
+    key, key_hash = new_token()
+    tablet.pupil_session_hash = key_hash
+    db.session.commit()
+    pupil.session_key = key
+    sign_in(pupil)
+
+
+def sign_out() -> None:
     logout_user()
+    forget_csrf_token()
     session.pop("pupil_seen", None)
     g.pop("actor", None)
+
+
+def device_key() -> str:
+    """The rate-limit key of a shared tablet: its device cookie, or its address when it has none."""
+    return "tablet:" + request.cookies.get(tablets.COOKIE_NAME, request.remote_addr or "")[-40:]
+
+
+def sign_out_pupil(message) -> None:
+    """Ends the pupil's sign-in on this tablet, for every copy of its cookie, and says why."""
+    pupil, tablet = current_user._get_current_object(), current_tablet()
+    if tablet is not None and getattr(pupil, "session_key", None):
+        begin_writing(db.session)
+        db.session.execute(update(PairedTablet).where(
+            PairedTablet.id == tablet.id, PairedTablet.pupil_session_hash == hash_token(pupil.session_key),
+        ).values(pupil_session_hash=None))
+        db.session.commit()
+    sign_out()
     flash(message, "info")
 
 
@@ -78,6 +124,9 @@ def _guard_pupil_session():
     if tablet is None or tablet.cooperative_id != pupil.cooperative_id or pupil.closed_at is not None:
         sign_out_pupil(_l("This tablet is no longer paired with your class. Ask your teacher."))
         return _to_roster()
+    if not _holds_the_tablet(pupil, tablet):
+        sign_out_pupil(_l("You are signed out. Tap your name to sign in again."))
+        return _to_roster()
     now = utcnow().timestamp()
     idle_limit = current_app.config["PUPIL_IDLE_SECONDS"] + 15
     if now - session.get("pupil_seen", now) > idle_limit:
@@ -86,6 +135,12 @@ def _guard_pupil_session():
     if request.endpoint not in BACKGROUND_POLLS:  # a page asking by itself is not somebody using the tablet
         session["pupil_seen"] = now
     return None
+
+
+def _holds_the_tablet(pupil: Pupil, tablet: PairedTablet) -> bool:
+    """Whether this sign-in is the tablet's current one, not a copy of one that was ended or replaced."""
+    stored = tablet.pupil_session_hash
+    return bool(stored and pupil.session_key) and same_hash(pupil.session_key, stored)
 
 
 def _to_roster():

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import g, session
-from flask_login import login_user
 from flask_wtf.csrf import generate_csrf
 
 from app.domain.pictures import CODE_PICTURES
 from app.domain.roster import RosterRow
 from app.domain.school_year import school_year_of
 from app.extensions import db
+from app.identity import current_tablet, sign_in_pupil
 from app.models import Pupil
 from app.models.types import utcnow
 from app.services import accounts, classes, polls, tablets
@@ -123,13 +123,15 @@ def mint_session(app, voter: Voter, remote_address: str) -> tuple[str, str]:
     """The session cookie and CSRF token a picture-code sign-in leaves, made with the app's own functions.
 
     Used where a run must time the cast alone: the pupil is signed in exactly as tablet.enter_code does it
-    (login_user, then the idle guard's timestamp), and the CSRF token is the one the booth's form would carry.
+    (sign_in_pupil on the voter's tablet, then the idle guard's timestamp), and the CSRF token is the one the
+    booth's form would carry. A tablet holds one pupil at a time, so each voter's tablet must be their own.
     """
     environ = {"REMOTE_ADDR": remote_address, "wsgi.url_scheme": "https"}
-    with app.test_request_context(headers={"User-Agent": voter.tablet.user_agent}, environ_base=environ):
+    headers = {"User-Agent": voter.tablet.user_agent, "Cookie": f"{tablets.COOKIE_NAME}={voter.tablet.cookie}"}
+    with app.test_request_context(headers=headers, environ_base=environ):
         for name in list(g):  # g lives in the enclosing app context: forget the previous session's CSRF token
             g.pop(name)
-        login_user(db.session.get(Pupil, voter.pupil_id), remember=False)
+        sign_in_pupil(db.session.get(Pupil, voter.pupil_id), current_tablet())
         session["pupil_seen"] = time.time()
         token = generate_csrf()
         cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))

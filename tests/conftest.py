@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -103,6 +104,16 @@ def app(database_url, _schema) -> Iterator:
         clear_database()
         db.session.remove()
         db.engine.dispose()
+
+
+@contextmanager
+def app_configured(database_url: str, **overrides) -> Iterator:
+    """An app on the test database with some settings changed, emptied afterwards like the app fixture."""
+    app = make_app(database_url, **overrides)
+    with app.app_context():
+        yield app
+        clear_database()
+        db.session.remove()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from app.booth.choices import choice_as_fields, choice_from_form
 from app.domain import ballot_box, trackers
 from app.extensions import db, limiter
 from app.htmx import render
-from app.identity import sign_out_pupil
+from app.identity import device_key, sign_out_pupil
 from app.models import Poll
 from app.models.types import utcnow
 from app.polls.board import poll_trackers
@@ -76,7 +76,7 @@ def _voted(tracker: tuple[int, int, int] | None, message: str):
 
 @blueprint.post("/<int:poll_id>/cast")
 @require("vote", load=load_poll, denied=_to_home)
-@limiter.limit("20 per minute")
+@limiter.limit("20 per minute", key_func=device_key)
 def cast(poll: Poll):
     pupil = current_user._get_current_object()
     try:

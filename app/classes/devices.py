@@ -10,6 +10,7 @@ from app.classes.roster import load_pupil
 from app.classes.routes import blueprint, load_cooperative
 from app.extensions import db
 from app.forms import ButtonForm
+from app.links import external_url
 from app.models import Cooperative, PairedTablet, Pupil
 from app.models.types import utcnow
 from app.services import pupil_sign_in, tablets
@@ -20,7 +21,7 @@ def qr_svg(url: str) -> str:
 
 
 def _card_for(pupil: Pupil, token: str) -> dict:
-    url = url_for("tablet.card", token=token, _external=True)
+    url = external_url("tablet.card", token=token)
     return {"pupil": pupil, "qr": qr_svg(url)}
 
 
@@ -87,7 +88,7 @@ def tablets_page(cooperative: Cooperative):
 def new_pairing_link(cooperative: Cooperative):
     link, token = tablets.new_pairing_link(cooperative, utcnow())
     db.session.commit()
-    url = url_for("tablet.pair", token=token, _external=True)
+    url = external_url("tablet.pair", token=token)
     pairing = {"url": url, "qr": qr_svg(url), "expires_at": link.expires_at}
     template = "classes/pairing_board.html" if request.form.get("display") == "board" else "classes/tablets.html"
     response = make_response(render_template(

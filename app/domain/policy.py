@@ -150,6 +150,7 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "show_board": _guides,
     "vote": _voter_in_poll,
     "see_published_results": _class_member_or_reviewer,
+    "see_unannounced_result": _guides,
     "post_message": _member_of_open_class,
     "support_proposal": _member_of_open_class,
     "propose_amendment": _member_of_open_class,

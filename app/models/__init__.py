@@ -9,10 +9,12 @@ from app.models.people import Pupil, User
 from app.models.polls import AuditEvent, Ballot, Eligibility, Participation, Poll, PollOption
 from app.models.register import Decision, RegisterEntry
 from app.models.schools import Cooperative, CooperativeEducator, School, SchoolStaff
+from app.models.sessions import AdultSession
 from app.models.team import TeamMember
 from app.models.treasury import TreasuryEntry
 
 __all__ = [
+    "AdultSession",
     "AgendaItem",
     "Assembly",
     "AssemblyRole",

@@ -39,6 +39,8 @@ class PairedTablet(db.Model):
     paired_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The hash of the key of the pupil signed in on it: signing out empties it, so a copied cookie opens nothing.
+    pupil_session_hash: Mapped[str | None] = mapped_column(String(64))
     cooperative: Mapped[Cooperative] = relationship()
 
     @property

@@ -33,9 +33,10 @@ class User(db.Model):
     is_active = True
     is_anonymous = False
     is_pupil = False
+    session_key = None  # the sign-in this request belongs to; set when it is opened or recognised
 
     def get_id(self) -> str:
-        return f"adult:{self.id}"
+        return f"adult:{self.id}:{self.session_key}"
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, current_app.config["PASSWORD_HASH_METHOD"])
@@ -80,9 +81,10 @@ class Pupil(db.Model):
     is_anonymous = False
     is_pupil = True
     is_federation_admin = False
+    session_key = None  # matched against the tablet's pupil_session_hash on every request
 
     def get_id(self) -> str:
-        return f"pupil:{self.id}"
+        return f"pupil:{self.id}:{self.session_key}"
 
     @property
     def display_name(self) -> str:

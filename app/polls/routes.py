@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app import ballot_scrub
-from app.authz import by_id, require
+from app.authz import allowed, by_id, require
 from app.database import begin_writing
 from app.domain import key_custody
 from app.extensions import db
@@ -81,7 +81,10 @@ def render_poll(poll: Poll, status: int = 200, **forms):
     forms.setdefault("count_form", CountForm(formdata=None))
     forms.setdefault("hands_form", ShowOfHandsForm(formdata=None))
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.poll_id == poll.id).order_by(AuditEvent.at))
-    return render_template("polls/show.html", poll=poll, result=polls.result_of(poll), events=list(events),
+    result = polls.result_of(poll)
+    if poll.published_at is None and not allowed("see_unannounced_result", poll.cooperative):
+        result = None  # a head reviewing the class sees it once the educator announces it, as the class does
+    return render_template("polls/show.html", poll=poll, result=result, events=list(events),
                            cast=polls.ballots_cast(poll), not_voted=polls.not_voted(poll), button=ButtonForm(),
                            decision=register.decision_of_poll(poll), **forms), status
 
@@ -145,7 +148,7 @@ def close(poll: Poll):
         return _refused(locked, error)
     db.session.commit()
     finish_ballot_storage(locked)
-    flash(_("The ballot box is closed and counted. Only you see the result until you announce it.")
+    flash(_("The ballot box is closed and counted. Only the class's educators see the result until it is announced.")
           if locked.status == "counted" else _("The ballot box is closed. Two key cards are needed to count."),
           "success")
     return redirect(url_for("polls.show", poll_id=poll.id))

@@ -3,11 +3,13 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.authz import by_id, require
 from app.extensions import db
 from app.forms import email_field
+from app.links import external_url
 from app.mail import send_mail
 from app.models import School
 from app.services import accounts
@@ -40,17 +42,19 @@ def invite_educator(school: School):
 
 
 def _send_invitation(school: School, email: str) -> None:
+    """The same answer whether or not the address has an account: a head learns nothing, and the invited person
+    accepts or not. A head who teaches may make themselves an educator at once."""
+    if accounts.normalise_email(email) == current_user.email:
+        accounts.add_staff(school, current_user, "educator")
+        flash(_("You are now also an educator of your school."), "success")
+        return
+    link = external_url("auth.accept_invitation", token=accounts.invitation_token(school, email))
     existing = accounts.user_by_email(email)
     if existing is not None:
-        accounts.add_staff(school, existing, "educator")
-        send_mail(existing.email, _("You can now work with %(school)s on Agora", school=school.name),
-                  _("Sign in to Agora to create your class at %(school)s.", school=school.name))
-        flash(_("%(email)s already has an account: they are now an educator of your school.", email=email),
-              "success")
-        return
-    token = accounts.invitation_token(school, email)
-    link = url_for("auth.accept_invitation", token=token, _external=True)
-    send_mail(email, _("Join %(school)s on Agora", school=school.name),
-              _("Open this link within a week to create your account:\n%(link)s", link=link))
+        body = _("%(school)s invites you to work with it as an educator on Agora. Open this link within a week, "
+                 "sign in with this address and accept:\n%(link)s", school=school.name, link=link)
+    else:
+        body = _("Open this link within a week to create your account:\n%(link)s", link=link)
+    send_mail(email, _("Join %(school)s on Agora", school=school.name), body)
     current_app.logger.info("Invitation sent for school %s", school.id)
     flash(_("An invitation was sent to %(email)s.", email=email), "success")

@@ -1,13 +1,16 @@
 """Adults: school applications, approval, educator invitations, sign-in and password reset."""
 
-from datetime import datetime
+import secrets
+from datetime import datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
-from app.models import School, SchoolStaff, User
+from app.models import AdultSession, School, SchoolStaff, User
+from app.services.tokens import hash_token, new_token
 
 
 class EmailTaken(Exception):
@@ -33,8 +36,21 @@ def create_user(email: str, display_name: str, password: str, federation_admin: 
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The account, if the password is its own; an unknown address costs the same hashing, so the time an answer
+    takes does not tell whether an account exists."""
     user = user_by_email(email)
-    return user if user is not None and user.check_password(password) else None
+    if user is None:
+        check_password_hash(_stand_in_hash(), password)
+        return None
+    return user if user.check_password(password) else None
+
+
+def _stand_in_hash() -> str:
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    cache = current_app.extensions.setdefault("stand_in_password_hashes", {})
+    if method not in cache:
+        cache[method] = generate_password_hash(secrets.token_urlsafe(16), method)
+    return cache[method]
 
 
 def apply_school(name: str, city: str, timezone: str, head: User) -> School:
@@ -55,8 +71,12 @@ def pending_schools() -> list[School]:
     return list(db.session.scalars(select(School).where(School.status == "pending").order_by(School.applied_at)))
 
 
+def is_staff(school: School, user: User, role: str) -> bool:
+    return any(staff.school_id == school.id and staff.role == role for staff in user.staff_roles)
+
+
 def add_staff(school: School, user: User, role: str) -> None:
-    if not any(staff.school_id == school.id and staff.role == role for staff in user.staff_roles):
+    if not is_staff(school, user, role):
         db.session.add(SchoolStaff(school=school, user=user, role=role))
     db.session.flush()
 
@@ -92,3 +112,36 @@ def read_invitation(token: str, max_age: int) -> tuple[School, str] | None:
         return None
     school = db.session.get(School, data.get("school")) if isinstance(data, dict) else None
     return (school, data["email"]) if school is not None else None
+
+
+def open_session(user: User, now: datetime, lifetime: timedelta) -> str:
+    """A new sign-in of user, lasting at most lifetime; returns the key its cookies carry (kept only as a hash)."""
+    db.session.execute(delete(AdultSession).where(AdultSession.user_id == user.id, AdultSession.expires_at <= now))
+    key, key_hash = new_token()
+    db.session.add(AdultSession(user_id=user.id, key_hash=key_hash, created_at=now, expires_at=now + lifetime))
+    user.session_key = key
+    return key
+
+
+def user_for_session(user_id: int, key: str, now: datetime) -> User | None:
+    """The adult signed in with this key, while the sign-in is neither ended nor expired."""
+    user = db.session.scalar(select(User).join(AdultSession).where(
+        AdultSession.user_id == user_id, AdultSession.key_hash == hash_token(key), AdultSession.expires_at > now))
+    if user is not None:
+        user.session_key = key
+    return user
+
+
+def end_session(user: User) -> None:
+    key = getattr(user, "session_key", None)
+    if key:
+        db.session.execute(delete(AdultSession).where(AdultSession.key_hash == hash_token(key)))
+
+
+def end_every_session(user: User) -> None:
+    db.session.execute(delete(AdultSession).where(AdultSession.user_id == user.id))
+
+
+def session_count(user: User, now: datetime) -> int:
+    return db.session.scalar(select(func.count()).select_from(AdultSession).where(
+        AdultSession.user_id == user.id, AdultSession.expires_at > now))

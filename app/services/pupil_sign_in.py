@@ -22,7 +22,11 @@ class SignInRefused(Exception):
 
 
 def check_picture_code(pupil: Pupil, code: str, now: datetime, max_failures: int, lock_minutes: int) -> None:
-    """Accept the code or count a failure; the fifth failure in a row locks the pupil for a few minutes."""
+    """Accept the code or count a failure; the fifth failure in a row locks the pupil for a few minutes.
+
+    The pupil's row is read afresh and locked first: wrong codes tapped at once on several tablets all count.
+    """
+    db.session.refresh(pupil, with_for_update=True)
     if pupil.closed_at is not None:
         raise SignInRefused("closed")
     if pupil.is_locked(now):

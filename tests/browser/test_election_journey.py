@@ -194,7 +194,7 @@ def test_a_class_elects_two_delegates_on_two_tablets(world, new_page, live_serve
     educator.goto(poll_url)
     educator.once("dialog", lambda dialog: dialog.accept())
     educator.get_by_role("button", name="Close the ballot box and count").click()
-    expect(educator.get_by_text("Only you see the result until you announce it.")).to_be_visible()
+    expect(educator.get_by_text("Only the class's educators see the result until it is announced.")).to_be_visible()
     expect(educator.locator(".result-sentence")).to_have_text(election.sentence)
     expect(board.get_by_text("The ballot box is closed. The result will be announced soon.")).to_be_visible(
         timeout=LIVE)

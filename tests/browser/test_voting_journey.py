@@ -69,7 +69,7 @@ def test_three_tablets_vote_and_the_board_follows(world, new_page):
     educator.goto(poll_url)
     educator.once("dialog", lambda dialog: dialog.accept())
     educator.get_by_role("button", name="Close the ballot box and count").click()
-    expect(educator.get_by_text("Only you see the result until you announce it.")).to_be_visible()
+    expect(educator.get_by_text("Only the class's educators see the result until it is announced.")).to_be_visible()
     expect(board.get_by_text("The ballot box is closed.")).to_be_visible(timeout=4000)
     screenshot(educator, "educator-poll-result-en")
     educator.get_by_role("button", name="Announce the result to the class").click()

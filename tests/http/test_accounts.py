@@ -2,6 +2,7 @@
 
 import html
 import re
+import statistics
 import time
 from urllib.parse import urlsplit
 
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Cooperative, School, SchoolStaff, User
 from app.services import accounts
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, clear_database, make_app
 
 NEW_PASSWORD = "a brand new passphrase"
 TOO_SHORT = "Field must be between 10 and 200 characters long."
@@ -68,7 +69,7 @@ def test_an_educator_signs_in_and_lands_on_their_classes(world, act):
     response = act.sign_in("Teacher@A.example.org")
     assert response.status_code == 302
     assert urlsplit(response.location).path == "/classes/"
-    assert signed_in_user_id(act.client) == f"adult:{world.educator.id}"
+    assert signed_in_user_id(act.client).startswith(f"adult:{world.educator.id}:")
     assert "CM1 A" in page(act.client.get("/classes/"))
 
 
@@ -297,22 +298,55 @@ def test_an_invited_educator_creates_an_account_and_a_class(app, world, act, mak
     assert invitee.get(link).status_code == 400
 
 
-def test_inviting_an_existing_account_adds_the_role_directly(app, world, act):
+def educator_roles(user) -> set[tuple[int, str]]:
+    db.session.expire(user)
+    return {(staff.school_id, staff.role) for staff in user.staff_roles}
+
+
+def test_inviting_an_existing_account_says_nothing_of_it_and_changes_nothing(app, world, act):
     act.sign_in("head@a.example.org")
-    response = invite(act.client, world.school, "teacher@b.example.org")
-    assert response.status_code == 302
-    assert "teacher@b.example.org already has an account" in page(act.client.get(response.location))
-    roles = {(staff.school_id, staff.role) for staff in world.other_educator.staff_roles}
-    assert roles == {(world.other_school.id, "educator"), (world.school.id, "educator")}
+    answers = [page(act.client.get(invite(act.client, world.school, email).location))
+               for email in ("teacher@b.example.org", "nobody.yet@b.example.org")]
+    assert "An invitation was sent to teacher@b.example.org." in answers[0]
+    assert "An invitation was sent to nobody.yet@b.example.org." in answers[1]
+    assert all("already has an account" not in answer for answer in answers)
+    assert educator_roles(world.other_educator) == {(world.other_school.id, "educator")}
+    assert [mail["To"] for mail in outbox(app)] == ["teacher@b.example.org", "nobody.yet@b.example.org"]
+
+
+def test_the_invited_owner_of_an_account_signs_in_and_accepts(app, world, act, make_client):
+    act.sign_in("head@a.example.org")
+    invite(act.client, world.school, "teacher@b.example.org")
     [mail] = outbox(app)
-    assert mail["To"] == "teacher@b.example.org" and "/invitation/" not in mail.get_content()
+    link = link_in(mail)
+    invitee = make_client()
+    assert "Sign in to accept" in page(invitee.client.get(link))
+    assert invitee.client.post(link).status_code == 200  # not signed in: nothing is accepted
+    assert educator_roles(world.other_educator) == {(world.other_school.id, "educator")}
+    invitee.client.post(f"/account/sign-in?next={link}", data={"email": "teacher@b.example.org",
+                                                                "password": PASSWORD})
+    assert "Accept and join School A" in page(invitee.client.get(link))
+    assert invitee.client.post(link).status_code == 302
+    assert educator_roles(world.other_educator) == {(world.other_school.id, "educator"),
+                                                    (world.school.id, "educator")}
+    assert invitee.client.get(link).status_code == 400
+
+
+def test_an_invitation_cannot_be_accepted_by_another_account(app, world, act, make_client):
+    act.sign_in("head@a.example.org")
+    invite(act.client, world.school, "teacher@b.example.org")
+    [mail] = outbox(app)
+    other = make_client()
+    other.sign_in("head@b.example.org")
+    assert other.client.post(link_in(mail)).status_code == 403
+    assert educator_roles(world.other_head) == {(world.other_school.id, "head")}
+    assert educator_roles(world.other_educator) == {(world.other_school.id, "educator")}
 
 
 def test_a_head_who_teaches_can_make_themselves_an_educator(world, act):
     act.sign_in("head@a.example.org")
     response = invite(act.client, world.school, "head@a.example.org")
-    assert "head@a.example.org already has an account: they are now an educator" in page(
-        act.client.get(response.location))
+    assert "You are now also an educator of your school." in page(act.client.get(response.location))
     assert create_class(act.client, world.school).status_code == 302
 
 
@@ -392,3 +426,26 @@ def test_the_browser_language_is_the_default(client):
     assert "Se connecter" in french or "Connexion" in french
     english = page(client.get("/account/sign-in", headers={"Accept-Language": "de, en;q=0.5"}))
     assert '<html lang="en">' in english and "<h1>Sign in</h1>" in english
+
+
+def test_a_wrong_password_takes_as_long_for_an_unknown_address(database_url, _schema):
+    """With the production hashing, the time of an answer does not tell whether the account exists."""
+    app = make_app(database_url, PASSWORD_HASH_METHOD="scrypt")
+    with app.app_context():
+        accounts.create_user("known@a.example.org", "Known", PASSWORD)
+        db.session.commit()
+        client = app.test_client()
+
+        def answer_seconds(email: str) -> float:
+            start = time.perf_counter()
+            client.post("/account/sign-in", data={"email": email, "password": "not the password"})
+            return time.perf_counter() - start
+
+        try:
+            answer_seconds("warm.up@a.example.org")
+            known = statistics.median(answer_seconds("known@a.example.org") for _ in range(4))
+            unknown = statistics.median(answer_seconds(f"unknown{n}@a.example.org") for n in range(4))
+            assert 1 / 3 < unknown / known < 3, (known, unknown)
+        finally:
+            clear_database()
+            db.session.remove()

@@ -327,3 +327,15 @@ def test_majority_judgment_grades_are_in_the_pupil_s_language(world, tablet):
     booth = tablet.client.get(f"/tablet/vote/{poll.id}").get_data(as_text=True)
     assert all(word in booth for word in ("Excellent", "Très bien", "Assez bien", "Insuffisant", "À rejeter"))
     assert not any(word in booth for word in ("Very good", "Fair", "Poor", "Reject"))
+
+
+def test_a_head_sees_a_result_once_it_is_announced_as_the_class_does(world, educator, head, tablet):
+    poll, _ = open_motion(educator, world)
+    for pupil, choice in zip(world.pupils[:5], ("for", "for", "for", "against", "abstain"), strict=True):
+        vote(tablet, pupil, poll, choice=choice)
+    educator.client.post(f"/polls/{poll.id}/close")
+    assert "Adopted." in educator.client.get(f"/polls/{poll.id}").get_data(as_text=True)
+    before = head.client.get(f"/polls/{poll.id}").get_data(as_text=True)
+    assert "Adopted." not in before and "once the class's educator announces it" in before
+    educator.client.post(f"/polls/{poll.id}/publish")
+    assert "Adopted." in head.client.get(f"/polls/{poll.id}").get_data(as_text=True)
