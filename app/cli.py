@@ -7,7 +7,7 @@ from flask import Flask, current_app, url_for
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from app import ballot_scrub
+from app import ballot_scrub, operations
 from app.domain.roster import RosterRow
 from app.domain.school_year import school_year_end, school_year_of
 from app.extensions import db
@@ -67,6 +67,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(register_group)
     app.cli.add_command(ballots_group)
     app.cli.add_command(apply_retention)
+    app.cli.add_command(operations.accounts_group)
+    app.cli.add_command(operations.backup)
 
     @app.cli.command("demo")
     @click.option("--url", default="http://127.0.0.1:5000", help="Where the demo is served.")
