@@ -9,7 +9,7 @@ from app.authz import allowed
 from app.pictograms import picture, picture_name
 from app.polls.board import current_board_poll
 from app.polls.presenting import GRADE_PICTOS, grade_names, present, rule_sentence
-from app.register.presenting import readable_figures
+from app.register.presenting import figures_line
 
 
 def template_globals() -> dict:
@@ -21,7 +21,7 @@ def template_globals() -> dict:
         "current_board_poll": current_board_poll,
         "rule_sentence": rule_sentence,
         "grade_names": grade_names,
-        "readable_figures": readable_figures,
+        "figures_line": figures_line,
         "grade_pictos": GRADE_PICTOS,
         "current_language": str(get_locale()),
         "languages": current_app.config["LANGUAGES"],

@@ -1,8 +1,6 @@
 """A class's data for its educator and school head: export as JSON, and deletion once the class is archived."""
 
-import json
-
-from flask import Response, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,6 +9,7 @@ from wtforms.validators import DataRequired
 
 from app.authz import require
 from app.classes.routes import blueprint, load_cooperative
+from app.downloads import json_download
 from app.extensions import db
 from app.models import Cooperative
 from app.services import retention
@@ -23,10 +22,7 @@ class DeleteClassForm(FlaskForm):
 @blueprint.get("/<int:cooperative_id>/export.json")
 @require("view_cooperative", load=load_cooperative)
 def export_data(cooperative: Cooperative):
-    body = json.dumps(retention.class_export(cooperative), ensure_ascii=False, indent=2)
-    response = Response(body, mimetype="application/json")
-    response.headers["Content-Disposition"] = f'attachment; filename="class-{cooperative.id}.json"'
-    return response
+    return json_download(retention.class_export(cooperative), f"class-{cooperative.id}.json")
 
 
 @blueprint.route("/<int:cooperative_id>/delete", methods=["GET", "POST"])

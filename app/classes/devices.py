@@ -1,13 +1,14 @@
 """Sign-in cards and paired tablets of a class, managed by its educator."""
 
 import segno
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.authz import by_id, require
 from app.classes.roster import load_pupil
 from app.classes.routes import blueprint, load_cooperative
+from app.downloads import no_store
 from app.extensions import db
 from app.forms import ButtonForm
 from app.links import external_url
@@ -26,13 +27,11 @@ def _card_for(pupil: Pupil, token: str) -> dict:
 
 
 def _print_sheet(cooperative: Cooperative, cards: list[dict], temporary: bool):
-    response = make_response(render_template("classes/cards_sheet.html", cooperative=cooperative, cards=cards,
-                                             temporary=temporary))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return render_template("classes/cards_sheet.html", cooperative=cooperative, cards=cards, temporary=temporary)
 
 
 @blueprint.get("/<int:cooperative_id>/cards")
+@no_store
 @require("view_cooperative", load=load_cooperative)
 def cards(cooperative: Cooperative):
     now = utcnow()
@@ -41,6 +40,7 @@ def cards(cooperative: Cooperative):
 
 
 @blueprint.post("/<int:cooperative_id>/cards")
+@no_store
 @require("manage_cooperative", load=load_cooperative)
 def print_cards(cooperative: Cooperative):
     tokens = pupil_sign_in.issue_class_cards(cooperative, utcnow())
@@ -50,6 +50,7 @@ def print_cards(cooperative: Cooperative):
 
 
 @blueprint.post("/pupils/<int:pupil_id>/temporary-card")
+@no_store
 @require("manage_cooperative", load=load_pupil)
 def temporary_card(pupil: Pupil):
     token = pupil_sign_in.issue_card(pupil, utcnow(), temporary=True)
@@ -84,6 +85,7 @@ def tablets_page(cooperative: Cooperative):
 
 
 @blueprint.post("/<int:cooperative_id>/tablets/pairing-link")
+@no_store
 @require("manage_cooperative", load=load_cooperative)
 def new_pairing_link(cooperative: Cooperative):
     link, token = tablets.new_pairing_link(cooperative, utcnow())
@@ -91,11 +93,8 @@ def new_pairing_link(cooperative: Cooperative):
     url = external_url("tablet.pair", token=token)
     pairing = {"url": url, "qr": qr_svg(url), "expires_at": link.expires_at}
     template = "classes/pairing_board.html" if request.form.get("display") == "board" else "classes/tablets.html"
-    response = make_response(render_template(
-        template, cooperative=cooperative, tablets=tablets.active_tablets(cooperative), form=ButtonForm(),
-        pairing=pairing))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return render_template(template, cooperative=cooperative, tablets=tablets.active_tablets(cooperative),
+                           form=ButtonForm(), pairing=pairing)
 
 
 @blueprint.post("/tablets/<int:tablet_id>/revoke")

@@ -2,13 +2,14 @@
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.authz import by_id, ensure, require
 from app.classes.forms import ArchiveClassForm, ImportCsvForm, NewClassForm, RenameClassForm, TypedNamesForm
 from app.domain.school_year import school_year_of
+from app.downloads import uncached
 from app.extensions import db
 from app.models import Cooperative, School
 from app.models.types import utcnow
@@ -56,11 +57,13 @@ def create():
 
 
 def render_class_page(cooperative: Cooperative, status: int = 200, **forms):
+    """The class page, whichever request shows it: it holds every pupil's picture code, so it is never cached."""
     forms.setdefault("names_form", TypedNamesForm(formdata=None))
     forms.setdefault("csv_form", ImportCsvForm(formdata=None))
     forms.setdefault("rename_form", RenameClassForm(formdata=None, name=cooperative.name))
     forms.setdefault("archive_form", ArchiveClassForm(formdata=None))
-    return render_template("classes/show.html", cooperative=cooperative, now=utcnow(), **forms), status
+    return uncached(make_response(render_template("classes/show.html", cooperative=cooperative, now=utcnow(),
+                                                  **forms), status))
 
 
 @blueprint.get("/<int:cooperative_id>")

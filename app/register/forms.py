@@ -6,13 +6,11 @@ from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.forms import strip_text
+from app.register.presenting import METHOD_LABELS, STATUS_LABELS
 from app.services.register_search import MAX_QUERY
 
-STATUS_CHOICES = [("", _l("Any status")), ("to_do", _l("To do")), ("in_progress", _l("In progress")),
-                  ("done", _l("Done")), ("dropped", _l("Dropped"))]
-METHOD_CHOICES = [("", _l("Any method")), ("secret_ballot", _l("Secret ballot")),
-                  ("show_of_hands", _l("Show of hands")), ("consensus", _l("Consensus")),
-                  ("election", _l("Election"))]
+STATUS_CHOICES = [("", _l("Any status")), *STATUS_LABELS.items()]
+METHOD_CHOICES = [("", _l("Any method")), *METHOD_LABELS.items()]
 SORT_CHOICES = [("newest", _l("Newest first")), ("oldest", _l("Oldest first"))]
 
 
