@@ -4,6 +4,8 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.domain import ballot_box, trackers
 from app.extensions import db
@@ -37,7 +39,17 @@ def cast_ballot(poll_id: int, pupil: Pupil, choice: object, now: datetime) -> tu
     kind, candidates = ballot_kind(poll), candidate_ids(poll)
     normalised = ballot_box.validate_choice(kind, choice, candidates)
     sealed = ballot_box.seal(poll.public_key, normalised, ballot_box.ballot_size(kind, candidates))
-    db.session.add(Participation(poll_id=poll.id, pupil_id=pupil.id))
+    if not _sign_the_roll(poll.id, pupil.id):
+        raise AlreadyVoted()
     db.session.add(Ballot(id=secrets.token_hex(16), poll_id=poll.id, sealed=sealed))
     db.session.flush()
     return trackers.tracker_indices(sealed)
+
+
+def _sign_the_roll(poll_id: int, pupil_id: int) -> bool:
+    """Writes the émargement; False when a double tap wrote it first. No duplicate-key error is raised, so none
+    lands in PostgreSQL's log for every double tap."""
+    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    signed = db.session.execute(insert(Participation).values(poll_id=poll_id, pupil_id=pupil_id)
+                                .on_conflict_do_nothing().returning(Participation.pupil_id))
+    return signed.scalar() is not None
