@@ -32,6 +32,7 @@ class Config:
         self.PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+        self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # or "json": one object a line
         self.MAIL_SENDER = os.environ.get("MAIL_SENDER", "agora@localhost")
         self.SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
         self.SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
@@ -40,6 +41,8 @@ class Config:
         self.ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "")  # other names of this server, comma-separated
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    DATABASE_LOCK_WAIT_SECONDS = 5.0  # the longest a request waits for another's lock before it answers "try again"
+    DATABASE_STATEMENT_SECONDS = 60.0  # PostgreSQL: the longest statement, and the longest idle open transaction
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
     LANGUAGES = ("fr", "en")

@@ -15,7 +15,7 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
     # pysqlite would issue its own deferred BEGIN; we issue BEGIN ourselves in _sqlite_begin.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    for pragma in ("foreign_keys = ON", "busy_timeout = 10000", "journal_mode = WAL", "secure_delete = ON"):
+    for pragma in ("foreign_keys = ON", "journal_mode = WAL", "secure_delete = ON"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 
@@ -56,8 +56,26 @@ def _make_sqlite_folder(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
+def bounded_waits(url: str, lock_wait_seconds: float, statement_seconds: float) -> dict:
+    """Connection arguments so that no request waits long for a lock or a statement: one stuck transaction makes
+    the others answer "try again", it does not stall every worker of the school."""
+    backend = make_url(url).get_backend_name()
+    if backend == "sqlite":
+        return {"timeout": lock_wait_seconds}  # SQLite's busy timeout
+    if backend == "postgresql":
+        settings = {"lock_timeout": lock_wait_seconds, "statement_timeout": statement_seconds,
+                    "idle_in_transaction_session_timeout": statement_seconds}
+        return {"options": " ".join(f"-c {name}={int(seconds * 1000)}" for name, seconds in settings.items())}
+    return {}
+
+
 def init_app(app) -> None:
-    _make_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+    connect_args = {**bounded_waits(url, app.config["DATABASE_LOCK_WAIT_SECONDS"],
+                                    app.config["DATABASE_STATEMENT_SECONDS"]), **options.get("connect_args", {})}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
+    _make_sqlite_folder(url)
     for name, listener in (("connect", _sqlite_connect), ("begin", _sqlite_begin)):
         if not event.contains(Engine, name, listener):
             event.listen(Engine, name, listener)

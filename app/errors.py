@@ -2,13 +2,17 @@
 
 from typing import NoReturn
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, g, has_request_context, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError, default_exceptions
 
 from app.extensions import db
 from app.htmx import wants_fragment
+from app.request_log import request_id
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -22,7 +26,17 @@ def _messages() -> dict[int, tuple[str, str]]:
         422: (_("Something in the form was not right"), _("Correct the fields shown and send again.")),
         429: (_("Too many attempts"), _("Wait a minute, then try again.")),
         500: (_("Something went wrong on our side"), _("Nothing was saved. Try again in a moment.")),
+        503: (_("The server is busy"), _("Nothing was saved. Try again in a few seconds.")),
     }
+
+
+def _what_was_saved() -> str:
+    """The advice of a 5xx page, true to this request: it may have saved something before it failed."""
+    if g.get("saved"):
+        return _("What you did was saved, but this page could not be shown. Reload it or go back.")
+    if request.method in ("GET", "HEAD"):
+        return _("This page could not be shown. Try again in a moment.")
+    return _("Nothing was saved. Try again in a moment.")
 
 
 def render_error(status: int, detail: str | None = None):
@@ -58,11 +72,53 @@ def handle_unexpected(error: Exception):
     db.session.rollback()
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
-    current_app.logger.exception("Unexpected error on endpoint %s", request.endpoint)
-    return render_error(InternalServerError.code)
+    if _is_busy_database(error):
+        current_app.logger.warning("Database busy on endpoint %s: %s", request.endpoint, type(error.orig).__name__)
+        page, status = render_error(503, None if not g.get("saved") else _what_was_saved())
+        return page, status, {"Retry-After": "3"}
+    current_app.logger.exception("Unexpected error on endpoint %s (request %s)", request.endpoint, request_id())
+    return render_error(InternalServerError.code, _what_was_saved())
+
+
+BUSY_SQLSTATES = {"55P03", "57014", "40P01", "40001"}  # lock timeout, statement timeout, deadlock, serialization
+
+
+def _is_busy_database(error: Exception) -> bool:
+    """A wait that ran out (SQLite's busy timeout, PostgreSQL's lock or statement timeout) or a deadlock."""
+    if not isinstance(error, OperationalError | DBAPIError) or error.orig is None:
+        return False
+    if getattr(error.orig, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    return "database is locked" in str(error.orig) or "database is busy" in str(error.orig)
+
+
+def _note_writing(session, *_args) -> None:
+    session.info["wrote"] = True
+
+
+def _note_orm_statement(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        _note_writing(state.session)
+
+
+def _remember_saving(session) -> None:
+    """A commit that wrote something: the request has saved, whatever fails after it."""
+    if session.info.pop("wrote", False) and has_request_context():
+        g.saved = True
+
+
+def _forget_writing(session, *_args) -> None:
+    session.info.pop("wrote", None)
+
+
+SAVING_EVENTS = (("after_flush", _note_writing), ("do_orm_execute", _note_orm_statement),
+                 ("after_commit", _remember_saving), ("after_rollback", _forget_writing))
 
 
 def init_app(app: Flask) -> None:
+    for name, listener in SAVING_EVENTS:
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(SecurityError, handle_foreign_host)
     app.register_error_handler(HTTPException, handle_http_exception)

@@ -7,7 +7,7 @@ file in a temporary directory).
 
 1. Migrates the database (`flask db upgrade`) and builds through the app's services a class of 25 pupils with an
    assembly in session; the educator signs in over HTTP.
-2. Serves the app with gunicorn (bench.wsgi_bench: wsgi:app behind ProxyFix, AGORA_CONFIG=production) on a free
+2. Serves the app with gunicorn (bench.wsgi_bench: wsgi:app, PROXY_COUNT=1, AGORA_CONFIG=production) on a free
    port of 127.0.0.1, the access log recording each request's server time (%(D)s, microseconds).
 3. N screens (asyncio, one connection per request, as gunicorn's sync workers close it) each poll
    `GET /assemblies/<id>/board/state?since=<version>` once a second at a random phase, following the version of
@@ -91,8 +91,7 @@ def prepare(args, work: Path) -> tuple[dict[str, str], int]:
     url = database(args, work)
     env = common.app_environment(url, secrets.token_hex(32))
     common.migrate(env)
-    os.environ.update({key: env[key] for key in ("AGORA_CONFIG", "SECRET_KEY", "BALLOT_KEY_SECRET",
-                                                  "DATABASE_URL", "MAIL_BACKEND")})
+    common.use_app_environment(env)
     from app import create_app
 
     with create_app().app_context():

@@ -5,7 +5,7 @@ Run from the repository root:  .venv/bin/python -m bench.cast_load [--journey si
 
 1. Creates a fresh PostgreSQL database, runs `flask db upgrade`, and builds through the app's services a school
    of 40 classes × 25 pupils, an open motion per class (server custody) and paired tablets.
-2. Serves the app (bench.wsgi_bench: wsgi:app behind ProxyFix, AGORA_CONFIG=production) and the bare endpoint
+2. Serves the app (bench.wsgi_bench: wsgi:app, PROXY_COUNT=1, AGORA_CONFIG=production) and the bare endpoint
    (bench.bare_cast) with the same gunicorn settings on two free ports of 127.0.0.1.
 3. The minute: 1,000 pupils arrive at random instants over 60 s (open loop); each signs in on its class tablet
    with its picture code and casts (--journey sign-in), or only casts from a pre-made session (--journey cast),
@@ -43,12 +43,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--cleanup", action="store_true", help="drop the database at the end")
     parser.add_argument("--classes", type=int, default=40)
     parser.add_argument("--class-size", type=int, default=25)
-    parser.add_argument("--pupils-per-tablet", type=int, default=8,
-                        help="tablets per class = class size / this (the app limits sign-ins per device)")
+    parser.add_argument("--pupils-per-tablet", type=int, default=1,
+                        help="tablets per class = class size / this; a tablet holds one pupil's sign-in at a time, "
+                             "so pupils sharing one must not overlap")
     parser.add_argument("--journey", choices=("sign-in", "cast", "full"), default="sign-in")
     parser.add_argument("--shared-address", action="store_true",
                         help="send no X-Forwarded-For: every request comes from one address, as behind a proxy "
-                             "without ProxyFix or from a school's NAT")
+                             "with PROXY_COUNT=0 or from a school's NAT")
     parser.add_argument("--seconds", type=float, default=60.0, help="the arrivals are spread over this time")
     parser.add_argument("--hard-stop", type=float, default=90.0)
     parser.add_argument("--workers", type=int, default=4)
@@ -79,7 +80,9 @@ def sign_in(browser: Browser, cast: Cast, results: Results) -> str:
         expect(answer, "code", 302 if last else 200, "/tablet/me" if last else "")
         results.timed("picture tap (POST)", answer.seconds)
         so_far += str(pick)
-    return token
+    home = expect(browser.get("/tablet/me"), "home", 200)  # where the last tap leads; signing in renewed the token
+    results.timed("home (GET)", home.seconds)
+    return csrf_token(home)
 
 
 def put_in_box(browser: Browser, cast: Cast, token: str, choice: str, results: Results) -> None:
@@ -90,9 +93,8 @@ def put_in_box(browser: Browser, cast: Cast, token: str, choice: str, results: R
 
 
 def walk_booth(browser: Browser, cast: Cast, token: str, choice: str, results: Results) -> None:
-    """Home, booth, confirm, cast, "A voté !": every page a pupil sees, after signing in."""
-    for step, path in (("home (GET)", "/tablet/me"), ("booth (GET)", f"/tablet/vote/{cast.poll_id}")):
-        results.timed(step, expect(browser.get(path), step, 200).seconds)
+    """Booth, confirm, cast, "A voté !": every page a pupil sees after signing in and landing on their home."""
+    results.timed("booth (GET)", expect(browser.get(f"/tablet/vote/{cast.poll_id}"), "booth", 200).seconds)
     confirm = browser.post(f"/tablet/vote/{cast.poll_id}/confirm", {"csrf_token": token, "choice": choice})
     results.timed("confirm (POST)", expect(confirm, "confirm", 200).seconds)
     put_in_box(browser, cast, token, choice, results)
@@ -153,8 +155,7 @@ def prepare(args) -> tuple[object, School, dict[str, str], str]:
     url = common.recreate_database(args.database)
     env = common.app_environment(url, secrets.token_hex(32))
     common.migrate(env)
-    os.environ.update({key: env[key] for key in ("AGORA_CONFIG", "SECRET_KEY", "BALLOT_KEY_SECRET",
-                                                  "DATABASE_URL", "MAIL_BACKEND")})
+    common.use_app_environment(env)
     from app import create_app
 
     app = create_app()

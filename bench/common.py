@@ -34,12 +34,22 @@ def drop_database(name: str) -> None:
 
 
 def app_environment(url: str, secret: str, config: str = "production") -> dict[str, str]:
-    """The environment the app reads (config.py): a real secret, the database, no outgoing mail."""
+    """The environment the app reads (config.py): real secrets, the public address, the database, no outgoing mail,
+    and the Redis that several production workers must share for their sign-in limits (BENCH_REDIS_URL)."""
     env = dict(os.environ)
-    env.update(AGORA_CONFIG=config, SECRET_KEY=secret, BALLOT_KEY_SECRET=secret + "-ballots", DATABASE_URL=url,
-               MAIL_BACKEND="console", FLASK_APP="wsgi.py")
-    env.pop("REDIS_URL", None)
+    env.update(AGORA_CONFIG=config, SECRET_KEY=secret, BALLOT_KEY_SECRET=secret[::-1] + "-ballots",
+               DATABASE_URL=url, MAIL_BACKEND="console", FLASK_APP="wsgi.py", PUBLIC_URL="http://127.0.0.1",
+               PROXY_COUNT="1", REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"))
     return env
+
+
+APP_SETTINGS = ("AGORA_CONFIG", "SECRET_KEY", "BALLOT_KEY_SECRET", "PUBLIC_URL", "PROXY_COUNT", "REDIS_URL",
+                "DATABASE_URL", "MAIL_BACKEND")
+
+
+def use_app_environment(env: dict[str, str]) -> None:
+    """The in-process app used for setting up reads the same settings as the servers."""
+    os.environ.update({key: env[key] for key in APP_SETTINGS})
 
 
 def migrate(env: dict[str, str]) -> None:

@@ -62,8 +62,7 @@ def build_demo(secret: bytes, walks: int) -> Demo:
 def prepare(work: Path, walks: int) -> tuple[dict[str, str], Demo]:
     env = common.app_environment(f"sqlite:///{work / 'pupil-pages.sqlite'}", secrets.token_hex(32))
     common.migrate(env)
-    os.environ.update({key: env[key] for key in ("AGORA_CONFIG", "SECRET_KEY", "BALLOT_KEY_SECRET",
-                                                  "DATABASE_URL", "MAIL_BACKEND")})
+    common.use_app_environment(env)
     from app import create_app
 
     with create_app().app_context():

@@ -30,8 +30,7 @@ def parse_args() -> argparse.Namespace:
 def make_app(database: str):
     env = common.app_environment(common.recreate_database(database), secrets.token_hex(32))
     common.migrate(env)
-    os.environ.update({key: env[key] for key in ("AGORA_CONFIG", "SECRET_KEY", "BALLOT_KEY_SECRET",
-                                                  "DATABASE_URL", "MAIL_BACKEND")})
+    common.use_app_environment(env)
     from app import create_app
 
     return create_app(), env["BALLOT_KEY_SECRET"].encode()
