@@ -12,6 +12,7 @@ from app.domain.policy import ANONYMOUS, Actor
 from app.extensions import db, login_manager
 from app.models import CooperativeEducator, Pupil, SchoolStaff, User
 from app.models.types import utcnow
+from app.request_values import BadValue, parse_id
 from app.services import tablets
 
 GUIDES = "guides"  # the classes an adult guides, read beside their school roles "head" and "educator"
@@ -20,12 +21,16 @@ BACKGROUND_POLLS = frozenset({"assemblies.tablet_now", "booth.open_polls"})  # p
 
 def load_principal(user_id: str) -> User | Pupil | None:
     kind, _, raw = user_id.partition(":")
-    if kind not in ("adult", "pupil") or not raw.isdigit():
+    try:
+        ident = parse_id(raw)
+    except BadValue:
         return None
     if kind == "adult":
-        return db.session.get(User, int(raw))
+        return db.session.get(User, ident)
+    if kind != "pupil":
+        return None
     # The class comes in the same query: the tablet check and every pupil page need it.
-    return db.session.get(Pupil, int(raw), options=[joinedload(Pupil.cooperative)])
+    return db.session.get(Pupil, ident, options=[joinedload(Pupil.cooperative)])
 
 
 def memberships(user_id: int) -> dict[str, frozenset[int]]:
