@@ -62,6 +62,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app import inputs
     from app.assemblies.routes import blueprint as assemblies
     from app.auth.routes import blueprint as auth
     from app.booth.routes import blueprint as booth
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from app.tablet.routes import blueprint as tablet
     from app.treasury.routes import blueprint as treasury
 
+    inputs.init_app(app)  # before the routes are added: Werkzeug picks a rule's converter then
     for blueprint in (public, auth, federation, schools, classes, tablet, polls, booth, register, messages, assemblies,
                       treasury):
         app.register_blueprint(blueprint)

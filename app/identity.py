@@ -13,6 +13,7 @@ from app.domain.policy import ANONYMOUS, Actor
 from app.extensions import db, login_manager
 from app.models import CooperativeEducator, PairedTablet, Pupil, SchoolStaff, User
 from app.models.types import utcnow
+from app.request_values import BadValue, parse_id
 from app.services import accounts, tablets
 from app.services.tokens import hash_token, new_token, same_hash
 
@@ -23,12 +24,16 @@ BACKGROUND_POLLS = frozenset({"assemblies.tablet_now", "booth.open_polls"})  # p
 def load_principal(user_id: str) -> User | Pupil | None:
     """The adult or pupil of a session id "kind:id:key"; None once that sign-in has ended."""
     kind, raw_id, key = (user_id.split(":") + ["", ""])[:3]
-    if kind not in ("adult", "pupil") or not key or not (raw_id.isascii() and raw_id.isdigit()) or len(raw_id) > 18:
+    try:
+        ident = parse_id(raw_id)
+    except BadValue:
+        return None
+    if kind not in ("adult", "pupil") or not key:
         return None
     if kind == "adult":
-        return accounts.user_for_session(int(raw_id), key, utcnow())
+        return accounts.user_for_session(ident, key, utcnow())
     # The class comes in the same query: the tablet check and every pupil page need it.
-    pupil = db.session.get(Pupil, int(raw_id), options=[joinedload(Pupil.cooperative)])
+    pupil = db.session.get(Pupil, ident, options=[joinedload(Pupil.cooperative)])
     if pupil is not None:
         pupil.session_key = key  # checked against the tablet by _guard_pupil_session
     return pupil

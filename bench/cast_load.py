@@ -16,7 +16,6 @@ Everything stays on 127.0.0.1, every loop is bounded, and the servers are stoppe
 """
 
 import argparse
-import os
 import random
 import secrets
 import tempfile

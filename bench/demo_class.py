@@ -1,7 +1,6 @@
 """The demo class the pupil-pages benchmark walks through: `flask demo`'s school, plus a message box with
 approved messages, an assembly in session and an open secret motion, built through the app's services."""
 
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta

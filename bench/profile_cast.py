@@ -6,7 +6,6 @@ Run from the repository root:  .venv/bin/python -m bench.profile_cast [--casts 5
 
 import argparse
 import cProfile
-import os
 import pstats
 import secrets
 import time

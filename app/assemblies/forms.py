@@ -2,23 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateField,
-    FieldList,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-    TimeField,
-)
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.assemblies.presenting import ROLE_LABELS
 from app.domain.assemblies import MAX_MINUTES_TEXT, MAX_TEXT
-from app.forms import strip_text
+from app.forms import DayField, IdField, RowsField, WholeNumberField, chosen_id, strip_text
 from app.polls.forms import MOTION_RULE_CHOICES
 
 SEAT_FIELDS = {("chair", 1): "chair", ("secretary", 1): "secretary", ("timekeeper", 1): "timekeeper",
@@ -28,7 +18,7 @@ NOBODY = 0
 
 
 class PlanForm(FlaskForm):
-    day = DateField(_l("Date"), validators=[InputRequired(_l("Choose the day of the assembly."))])
+    day = DayField(_l("Date"), validators=[InputRequired(_l("Choose the day of the assembly."))])
     at = TimeField(_l("Time"), validators=[InputRequired(_l("Choose the time the assembly starts."))])
     place = StringField(_l("Place"), filters=[strip_text], validators=[Optional(), Length(max=120)],
                         description=_l("For example “our classroom” or “the library”."))
@@ -37,21 +27,21 @@ class PlanForm(FlaskForm):
 class FreeItemForm(FlaskForm):
     title = StringField(_l("New item"), filters=[strip_text], validators=[DataRequired(), Length(max=200)],
                         description=_l("A short title, for example “The class trip”."))
-    minutes = IntegerField(_l("Minutes planned"), default=5, validators=[InputRequired(), NumberRange(1, 120)])
+    minutes = WholeNumberField(_l("Minutes planned"), default=5, validators=[InputRequired(), NumberRange(1, 120)])
 
 
 class MessageItemForm(FlaskForm):
-    message_id = IntegerField(validators=[InputRequired()])
+    message_id = IdField(validators=[InputRequired()])
 
 
 class RolesForm(FlaskForm):
-    chair = SelectField(ROLE_LABELS["chair"], coerce=int)
-    secretary = SelectField(ROLE_LABELS["secretary"], coerce=int)
-    timekeeper = SelectField(ROLE_LABELS["timekeeper"], coerce=int)
-    speaker_giver = SelectField(ROLE_LABELS["speaker_giver"], coerce=int)
-    treasurer = SelectField(ROLE_LABELS["treasurer"], coerce=int)
-    teller_1 = SelectField(_l("First teller"), coerce=int)
-    teller_2 = SelectField(_l("Second teller"), coerce=int)
+    chair = SelectField(ROLE_LABELS["chair"], coerce=chosen_id)
+    secretary = SelectField(ROLE_LABELS["secretary"], coerce=chosen_id)
+    timekeeper = SelectField(ROLE_LABELS["timekeeper"], coerce=chosen_id)
+    speaker_giver = SelectField(ROLE_LABELS["speaker_giver"], coerce=chosen_id)
+    treasurer = SelectField(ROLE_LABELS["treasurer"], coerce=chosen_id)
+    teller_1 = SelectField(_l("First teller"), coerce=chosen_id)
+    teller_2 = SelectField(_l("Second teller"), coerce=chosen_id)
 
     def seat_fields(self):
         return [(seat, self[name]) for seat, name in SEAT_FIELDS.items()]
@@ -63,10 +53,10 @@ class RolesForm(FlaskForm):
 class AgendaVoteForm(FlaskForm):
     """The next vote of a proposal item: which one the button was for (a second click is recognised), its rule."""
 
-    message_id = IntegerField(validators=[InputRequired()])
+    message_id = IdField(validators=[InputRequired()])
     rule = SelectField(_l("Adoption rule"), choices=MOTION_RULE_CHOICES, default="simple")
-    quorum_percent = IntegerField(_l("Quorum (percent of members who must take part, optional)"),
-                                  validators=[Optional(), NumberRange(1, 100)])
+    quorum_percent = WholeNumberField(_l("Quorum (percent of members who must take part, optional)"),
+                                      validators=[Optional(), NumberRange(1, 100)])
 
 
 class ChairForm(FlaskForm):
@@ -79,10 +69,10 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class AttendanceForm(FlaskForm):
-    present = MultiCheckboxField(_l("Present pupils"), coerce=int)
+    present = MultiCheckboxField(_l("Present pupils"), coerce=chosen_id)
 
 
 class MinutesForm(FlaskForm):
     text = TextAreaField(_l("The secretary's notes"), validators=[Length(max=MAX_MINUTES_TEXT)],
                          description=_l("Plain text, at most %(count)d characters.", count=MAX_MINUTES_TEXT))
-    outcomes = FieldList(StringField(validators=[Length(max=MAX_TEXT)]))
+    outcomes = RowsField(StringField(validators=[Length(max=MAX_TEXT)]))

@@ -25,7 +25,7 @@ def agenda_vote_helpers() -> dict:
 def put_to_vote(item: AgendaItem):
     form = AgendaVoteForm()
     if not form.validate_on_submit():
-        refuse(RuleBroken("bad_vote_form"))
+        refuse(RuleBroken("not_in_this_vote" if form.message_id.errors else "bad_vote_form"))
     chosen = (item, form.message_id.data, form.rule.data, form.quorum_percent.data)
     if current_user.is_pupil:  # the chair, from a tablet: the draft waits for the educator to open the box
         return live_change(item.assembly, agenda_votes.put_to_vote, *chosen, None)

@@ -4,15 +4,16 @@ from werkzeug.datastructures import MultiDict
 
 from app.domain import ballot_box
 from app.domain.ballot_box import InvalidBallot
+from app.request_values import BadValue, parse_int
 
 
 def _grades(form: MultiDict, keys: list[str]) -> dict[str, int]:
     grades = {}
     for key in keys:
-        value = form.get(f"grade-{key}", "")
-        if not value.isdigit():
-            raise InvalidBallot("every candidate needs a grade")
-        grades[key] = int(value)
+        try:
+            grades[key] = parse_int(form.get(f"grade-{key}", ""), 0, ballot_box.GRADE_COUNT - 1)
+        except BadValue as error:
+            raise InvalidBallot("every candidate needs one of the grades") from error
     return grades
 
 
@@ -20,10 +21,12 @@ def _ranking(form: MultiDict, keys: list[str]) -> list[list[str]]:
     ranks: dict[int, list[str]] = {}
     for key in keys:
         value = form.get(f"rank-{key}", "")
-        if value and not value.isdigit():
-            raise InvalidBallot("a rank is a number")
-        if value:
-            ranks.setdefault(int(value), []).append(key)
+        if not value:
+            continue
+        try:
+            ranks.setdefault(parse_int(value, 1, len(keys)), []).append(key)
+        except BadValue as error:
+            raise InvalidBallot("a rank is a number from 1 to the number of candidates") from error
     return [ranks[rank] for rank in sorted(ranks)]
 
 

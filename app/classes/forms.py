@@ -3,19 +3,20 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from app.domain.roster import MAX_FIRST_NAME
+from app.forms import WholeNumberField, chosen_id
 
 MAX_PASTED_NAMES = 8000
 
 
 class NewClassForm(FlaskForm):
-    school_id = SelectField(_l("School"), coerce=int)
+    school_id = SelectField(_l("School"), coerce=chosen_id)
     name = StringField(_l("Class name"), validators=[DataRequired(), Length(max=80)],
                        description=_l("For example “CM1 B — Les Colibris”."))
-    school_year = IntegerField(_l("School year starting in"), validators=[InputRequired(), NumberRange(2000, 2200)])
+    school_year = WholeNumberField(_l("School year starting in"), validators=[InputRequired(), NumberRange(2000, 2200)])
     kind = SelectField(_l("Kind"), choices=[("class", _l("Class cooperative")),
                                             ("council", _l("School council of delegates"))])
 

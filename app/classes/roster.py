@@ -17,6 +17,9 @@ load_pupil = by_id(Pupil, "pupil_id", "pupil", target=lambda pupil: pupil.cooper
 
 
 def roster_error_message(error: roster.RosterError) -> str:
+    if error.code == "too_many":
+        return _("A class has at most %(count)d pupils, and this list would bring it to %(total)s. Add only the "
+                 "pupils of this class.", count=roster.MAX_CLASS_SIZE, total=error.text)
     messages = {
         "empty_name": _("the first name is missing"),
         "too_long": _("the name is too long (at most %(count)d letters for the first name)",

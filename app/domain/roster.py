@@ -5,6 +5,9 @@ import io
 import re
 from dataclasses import dataclass
 
+from app.request_values import BadValue, parse_int
+
+MAX_CLASS_SIZE = 200  # pupils ever in a class, closed accounts included (their picture codes stay taken)
 MAX_FIRST_NAME = 40
 MAX_INITIAL = 3
 NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[-' ’][^\W\d_]+)*$")
@@ -28,7 +31,8 @@ class RosterRow:
 @dataclass(frozen=True)
 class RosterError:
     line: int
-    code: str  # empty_name, too_long, bad_characters, duplicate, bad_birth_year, bad_file, bad_csv, missing_column
+    # empty_name, too_long, bad_characters, duplicate, bad_birth_year, bad_file, bad_csv, missing_column, too_many
+    code: str
     text: str = ""
 
 
@@ -45,11 +49,10 @@ def _row_from_parts(line: int, first: str, last: str, year_text: str = "") -> Ro
         return RosterError(line, "too_long", first[:50])
     if not NAME_PATTERN.match(first) or (last and not NAME_PATTERN.match(last.rstrip("."))):
         return RosterError(line, "bad_characters", f"{first} {last}".strip())
-    birth_year = None
-    if year_text:
-        if not (year_text.isdigit() and 1990 <= int(year_text) <= 2100):
-            return RosterError(line, "bad_birth_year", year_text)
-        birth_year = int(year_text)
+    try:
+        birth_year = parse_int(year_text, 1990, 2100) if year_text else None
+    except BadValue:
+        return RosterError(line, "bad_birth_year", year_text[:20])
     return RosterRow(first[0].upper() + first[1:], _initial_of(last) if last else "", birth_year, line)
 
 
@@ -100,7 +103,10 @@ def parse_csv(data: bytes) -> list[RosterRow | RosterError]:
 def check_roster(
     parsed: list[RosterRow | RosterError], existing: set[tuple[str, str]]
 ) -> tuple[list[RosterRow], list[RosterError]]:
-    """Rows to import and the errors; duplicates within the list or with the class are errors too."""
+    """Rows to import and the errors; duplicates within the list or with the class are errors too, and a list
+    that would make the class larger than MAX_CLASS_SIZE is refused whole (one error, not one per line)."""
+    if len(existing) + len(parsed) > MAX_CLASS_SIZE:
+        return [], [RosterError(0, "too_many", str(len(existing) + len(parsed)))]
     rows: list[RosterRow] = []
     errors: list[RosterError] = []
     seen = {(first.casefold(), initial.casefold()) for first, initial in existing}

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 
 from app.domain.assemblies import MAX_TEXT
+from app.forms import chosen_id
 
 TEXT_HINT = _l("At most %(count)d letters and signs: two or three short sentences.", count=MAX_TEXT)
 
@@ -31,4 +32,4 @@ class DeclineForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    into = SelectField(_l("Same idea as"), coerce=int)
+    into = SelectField(_l("Same idea as"), coerce=chosen_id)

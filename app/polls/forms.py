@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import strip_text
+from app.forms import WholeNumberField, chosen_id, strip_text
 
 MOTION_RULE_CHOICES = [
     ("simple", _l("Simple majority: more For than Against")),
@@ -27,8 +27,8 @@ class MotionForm(FlaskForm):
                              validators=[DataRequired(), Length(max=300)],
                              description=_l("Short and clear: pupils read it on the tablet (at most 300 characters)."))
     rule = SelectField(_l("Adoption rule"), choices=MOTION_RULE_CHOICES)
-    quorum_percent = IntegerField(_l("Quorum (percent of members who must take part, optional)"),
-                                  validators=[Optional(), NumberRange(1, 100)])
+    quorum_percent = WholeNumberField(_l("Quorum (percent of members who must take part, optional)"),
+                                      validators=[Optional(), NumberRange(1, 100)])
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -40,8 +40,8 @@ class ElectionForm(FlaskForm):
     question = StringField(_l("Office to fill"), filters=[strip_text], validators=[DataRequired(), Length(max=300)],
                            description=_l("For example “Class delegates”."))
     method = SelectField(_l("Voting method"), choices=ELECTION_METHOD_CHOICES)
-    seats = IntegerField(_l("Number of seats"), default=1, validators=[InputRequired(), NumberRange(1, 10)])
-    candidates = MultiCheckboxField(_l("Candidates (pupils who stand)"), coerce=int)
+    seats = WholeNumberField(_l("Number of seats"), default=1, validators=[InputRequired(), NumberRange(1, 10)])
+    candidates = MultiCheckboxField(_l("Candidates (pupils who stand)"), coerce=chosen_id)
 
     def __init__(self, *args, **kwargs) -> None:
         """Shown beside the motion form on one page: its fields get ids of their own (names stay the same)."""
@@ -55,8 +55,8 @@ class OpenPollForm(FlaskForm):
         ("server", _l("Agora keeps the key (simplest)")),
         ("ceremony", _l("Key cards: any two of three cards (teacher and two tellers)")),
     ])
-    minutes = IntegerField(_l("Close automatically after (minutes, optional)"),
-                           validators=[Optional(), NumberRange(1, 24 * 60)])
+    minutes = WholeNumberField(_l("Close automatically after (minutes, optional)"),
+                               validators=[Optional(), NumberRange(1, 24 * 60)])
 
 
 class CountForm(FlaskForm):
@@ -65,6 +65,6 @@ class CountForm(FlaskForm):
 
 
 class ShowOfHandsForm(FlaskForm):
-    votes_for = IntegerField(_l("For"), validators=[InputRequired(), NumberRange(0, 1000)])
-    votes_against = IntegerField(_l("Against"), validators=[InputRequired(), NumberRange(0, 1000)])
-    votes_abstain = IntegerField(_l("Abstain"), validators=[InputRequired(), NumberRange(0, 1000)])
+    votes_for = WholeNumberField(_l("For"), validators=[InputRequired(), NumberRange(0, 1000)])
+    votes_against = WholeNumberField(_l("Against"), validators=[InputRequired(), NumberRange(0, 1000)])
+    votes_abstain = WholeNumberField(_l("Abstain"), validators=[InputRequired(), NumberRange(0, 1000)])

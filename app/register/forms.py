@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.forms import strip_text
+from app.forms import DayField, WholeNumberField, strip_text
 from app.register.presenting import METHOD_LABELS, STATUS_LABELS
 from app.services.register_search import MAX_QUERY
 
@@ -19,11 +19,11 @@ class SearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Words"), filters=[strip_text], validators=[Optional(), Length(max=MAX_QUERY)])
-    year = IntegerField(_l("School year starting in"), validators=[Optional(), NumberRange(2000, 2200)])
+    year = WholeNumberField(_l("School year starting in"), validators=[Optional(), NumberRange(2000, 2200)])
     status = SelectField(_l("Status"), choices=STATUS_CHOICES, default="")
     method = SelectField(_l("How it was decided"), choices=METHOD_CHOICES, default="")
     sort = SelectField(_l("Order"), choices=SORT_CHOICES, default="newest")
-    page = IntegerField(validators=[Optional(), NumberRange(1, 100_000)], default=1)
+    page = WholeNumberField(validators=[Optional(), NumberRange(1, 100_000)], default=1)
     cooperative = SelectField(_l("Class"), coerce=str, default="", validate_choice=True)
 
 
@@ -41,4 +41,4 @@ class CorrectionForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     text = TextAreaField(_l("Decision"), filters=[strip_text], validators=[DataRequired(), Length(max=1000)])
-    due_on = DateField(_l("To be done by (optional)"), validators=[Optional()])
+    due_on = DayField(_l("To be done by (optional)"), validators=[Optional()])

@@ -11,6 +11,7 @@ from app.errors import abort_with
 from app.extensions import db
 from app.models import Cooperative, Decision, Pupil, School
 from app.register.forms import CorrectionForm, DecisionForm, FollowUpForm, SearchForm
+from app.request_values import BadValue, parse_id
 from app.services import register
 from app.services.register_search import COUNT_LIMIT, PAGE_SIZE, DecisionFilters, count, page_of
 
@@ -79,16 +80,31 @@ def show_decision(decision: Decision):
     return render_decision(decision)
 
 
+def _member(cooperative: Cooperative, raw_id: str) -> Pupil | None:
+    try:
+        pupil = db.session.get(Pupil, parse_id(raw_id))
+    except BadValue:
+        return None
+    return pupil if pupil is not None and pupil.cooperative_id == cooperative.id else None
+
+
+def responsible_pupils(cooperative: Cooperative) -> list[Pupil]:
+    """The pupils ticked as responsible for a decision: members of the class, by their ids."""
+    pupils = [_member(cooperative, raw_id) for raw_id in request.form.getlist("responsible")]
+    if any(pupil is None for pupil in pupils):
+        abort_with(400, _("A responsible pupil must be a member of the class."))
+    return pupils
+
+
 @blueprint.post("/classes/<int:cooperative_id>/decisions")
 @require("keep_register", load=load_cooperative)
 def record(cooperative: Cooperative):
     form = DecisionForm()
     if not form.validate_on_submit():
-        flash(_("Write the decision (at most 1,000 characters)."), "error")
+        flash(form.due_on.errors[0] if form.due_on.errors else _("Write the decision (at most 1,000 characters)."),
+              "error")
         return redirect(url_for("register.class_register", cooperative_id=cooperative.id)), 303
-    pupils = [db.session.get(Pupil, int(raw)) for raw in request.form.getlist("responsible") if raw.isdigit()]
-    if any(pupil is None or pupil.cooperative_id != cooperative.id for pupil in pupils):
-        abort_with(400, _("A responsible pupil must be a member of the class."))
+    pupils = responsible_pupils(cooperative)
     new = register.NewDecision(form.text.data, "consensus", figures={}, responsible=tuple(pupils),
                                due_on=form.due_on.data)
     recorded = register.record_decision(cooperative, new, current_user.display_name)

@@ -3,11 +3,12 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, StopValidation
 
 from app.domain import money
 from app.domain.treasury import CATEGORIES, EXPENSE, MAX_DESCRIPTION, MAX_REASON, Draft
+from app.forms import DayField, chosen_id
 from app.treasury.presenting import CATEGORY_LABELS, format_money
 
 
@@ -43,12 +44,9 @@ class AmountField(StringField):
         return self.raw_data[0] if self.raw_data else ""
 
 
-class DayField(DateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_("Choose the day the money came in or went out.")) from error
+class EntryDayField(DayField):
+    def refusal(self, code: str) -> str:
+        return _("Choose the day the money came in or went out.")
 
     def pre_validate(self, form):
         if self.data is None and not self.process_errors:
@@ -69,11 +67,11 @@ class DecisionField(SelectField):
 
 
 def _decision_id(value) -> int | None:
-    return None if value in (None, "") else int(value)
+    return None if value in (None, "") else chosen_id(value)
 
 
 class IncomeForm(FlaskForm):
-    occurred_on = DayField(_l("Date"))
+    occurred_on = EntryDayField(_l("Date"))
     amount = AmountField(_l("Amount (€)"), description=_l("For example 12.50"),
                          render_kw={"inputmode": "decimal", "autocomplete": "off", "maxlength": 20})
     category = SelectField(_l("Category"))

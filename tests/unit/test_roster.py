@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.roster import RosterError, RosterRow, check_roster, parse_csv, parse_typed_names
+from app.domain.roster import MAX_CLASS_SIZE, RosterError, RosterRow, check_roster, parse_csv, parse_typed_names
 
 
 def test_typed_names_give_first_name_and_initial():
@@ -61,3 +61,16 @@ def test_checked_rosters_never_hold_the_same_pupil_twice(lines):
     rows, errors = check_roster(parse_typed_names("\n".join(lines)), set())
     assert len({row.key for row in rows}) == len(rows)
     assert len(rows) + len(errors) == len(lines)
+
+
+def test_birth_years_are_ascii_digits_within_reason():
+    parsed = parse_csv("first_name,birth_year\nLea,²\nHugo,٢٠١٦\nInès,".encode() + b"9" * 5000 + b"\nJade, 2016 \n")
+    assert [getattr(item, "code", None) for item in parsed] == ["bad_birth_year"] * 3 + [None]
+    assert parsed[3].birth_year == 2016 and len(parsed[2].text) <= 20
+
+
+def test_a_list_that_would_make_the_class_too_large_is_refused_whole():
+    existing = {(f"Pupil{number}", "A") for number in range(MAX_CLASS_SIZE - 2)}
+    assert len(check_roster(parse_typed_names("Léa M\nHugo B"), existing)[0]) == 2
+    rows, errors = check_roster(parse_typed_names("Léa M\nHugo B\nInès D\nR2D2"), existing)
+    assert rows == [] and errors == [RosterError(0, "too_many", str(MAX_CLASS_SIZE + 2))]
