@@ -3,9 +3,19 @@
 import json
 import logging
 
+import pytest
+
 from app.request_log import JsonLines, log
 from tests.conftest import PASSWORD
 from tests.http.test_polls import open_motion, vote
+
+
+@pytest.fixture(autouse=True)
+def caught(caplog):
+    """The request logger writes only to its own handler once a non-test app has set it up: listen to it directly."""
+    log.addHandler(caplog.handler)
+    yield
+    log.removeHandler(caplog.handler)
 
 
 def request_lines(caplog) -> list[dict]:
