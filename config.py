@@ -66,6 +66,7 @@ class Config:
     PUPIL_NAME_RETENTION_YEARS = 2
     RETENTION_LANGUAGE = "fr"
     PASSWORD_RESET_MAX_AGE = 3600
+    VOTE_CHECK_MAX_AGE = 15 * 60  # how long "Is my vote in the box?" answers after the confirm page
     INVITATION_MAX_AGE = 7 * 24 * 3600
     TESTING = False
     PRODUCTION = False

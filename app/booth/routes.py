@@ -1,17 +1,18 @@
 """The voting booth on a class tablet: read, choose, confirm, cast, "A voté !", and the next pupil."""
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from app.authz import by_id, require
+from app.booth import vote_check
 from app.booth.choices import choice_as_fields, choice_from_form
 from app.domain import ballot_box, trackers
 from app.extensions import db, limiter
 from app.htmx import render
-from app.identity import device_key, sign_out_pupil
+from app.identity import current_tablet, device_key, sign_out_pupil
 from app.models import Poll
 from app.models.types import utcnow
 from app.polls.board import poll_trackers
@@ -57,6 +58,7 @@ def _read_choice(poll: Poll) -> object:
 @blueprint.post("/<int:poll_id>/confirm")
 @require("vote", load=load_poll, denied=_to_home)
 def confirm(poll: Poll):
+    pupil = current_user._get_current_object()
     refused = _closed_or_voted(poll)
     if refused:
         return refused
@@ -65,6 +67,7 @@ def confirm(poll: Poll):
     except ballot_box.InvalidBallot:
         return _booth(poll, 422, message=_("Choose an answer, or tap “Blank vote”."))
     return render("booth/confirm.html", "booth/_confirm.html", poll=poll, kind=polls.ballot_kind(poll),
+                  check_url=url_for("booth.check_vote", poll_id=poll.id, token=vote_check.token_for(poll, pupil)),
                   choice=choice, fields=choice_as_fields(polls.ballot_kind(poll), choice))
 
 
@@ -127,3 +130,20 @@ def result(poll: Poll):
         return render_template("booth/message.html", message=_("The result is not announced yet.")), 404
     return render_template("booth/result.html", poll=poll, result=polls.result_of(poll),
                            trackers=poll_trackers(poll) if poll.is_secret else [])
+
+
+@blueprint.get("/<int:poll_id>/in-the-box/<token>")
+@require("use_tablet", load=load_poll, denied=_to_home)
+def check_vote(poll: Poll, token: str):
+    """"Is my vote in the box?" after the tablet lost the answer to a cast: the émargement answers, for the pupil
+    whose confirm page this was and on a tablet of their class, and says nothing else."""
+    pupil = vote_check.pupil_of(token, poll, current_tablet(), current_app.config["VOTE_CHECK_MAX_AGE"])
+    if pupil is None:
+        return render_template("booth/message.html", message=_("This check has expired. Ask your teacher.")), 404
+    if polls.has_voted(poll, pupil):
+        message = _("Yes, %(name)s: your vote is in the box. ✅", name=pupil.first_name)
+    elif poll.is_open:
+        message = _("No, %(name)s: your vote is not in the box yet. Sign in again and vote.", name=pupil.first_name)
+    else:
+        message = _("No, %(name)s: your vote is not in the box, and the vote is closed now.", name=pupil.first_name)
+    return render_template("booth/message.html", message=message)

@@ -91,6 +91,28 @@
     });
   }
 
+  // A request that got no answer (the network dropped, or the server took too long): the tablet says so, and on
+  // the confirm page offers to ask whether the vote is in the box, since the cast may have been saved.
+  function setUpNetworkTrouble() {
+    var box = document.getElementById("network-trouble");
+    if (!box) return;
+    var check = box.querySelector("[data-vote-check]");
+
+    function show(event) {
+      var source = event.detail && event.detail.elt;
+      var form = source && source.closest ? source.closest("[data-vote-check-url]") : null;
+      check.hidden = !form;
+      if (form) check.href = form.dataset.voteCheckUrl;
+      box.hidden = false;
+      box.focus();
+    }
+
+    document.body.addEventListener("htmx:sendError", show);
+    document.body.addEventListener("htmx:timeout", show);
+    document.body.addEventListener("htmx:beforeRequest", function () { box.hidden = true; });
+    box.querySelector("[data-network-retry]").addEventListener("click", function () { window.location.reload(); });
+  }
+
   function setUp(root) {
     setUpReadAloud(root);
     setUpConfirmations(root);
@@ -100,6 +122,7 @@
     setUp(document);
     setUpPrint(document);
     setUpIdleSignOut();
+    setUpNetworkTrouble();
     if ("speechSynthesis" in window) {
       window.speechSynthesis.addEventListener("voiceschanged", function () { setUpReadAloud(document); });
     }
