@@ -103,3 +103,12 @@ def test_static_files_are_named_by_their_content_and_kept_for_a_year(client):
     response = client.get(css.group(1))
     assert response.status_code == 200 and "max-age=31536000" in response.headers["Cache-Control"]
     assert '<link rel="icon" href="data:,">' in page
+
+
+def test_every_standalone_page_names_its_icon_so_browsers_ask_for_no_favicon():
+    """Printable pages outside the layout (cards, key cards) would otherwise cost a 404 for /favicon.ico."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    standalone = [path for path in templates.rglob("*.html") if "<head>" in path.read_text()]
+    assert standalone and all('rel="icon"' in path.read_text() for path in standalone), standalone
