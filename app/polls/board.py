@@ -8,6 +8,7 @@ from app.authz import require
 from app.domain import ballot_box, trackers
 from app.htmx import render
 from app.models import Poll
+from app.polls.presenting import tally_lines
 from app.polls.routes import blueprint, load_poll
 from app.services import polls
 
@@ -54,8 +55,9 @@ def _ceremony_step(poll: Poll, step: int) -> dict:
     kind, candidates = polls.ballot_kind(poll), polls.candidate_ids(poll)
     running = ballot_box.tally(kind, shown, candidates)
     final = polls.result_of(poll)["aggregates"]
-    return {"poll": poll, "step": step, "total": len(recounted), "ballot": shown[-1], "running": running,
-            "matches": step == len(recounted) and running == final, "kind": kind}
+    return {"poll": poll, "step": step, "total": len(recounted), "ballot": shown[-1],
+            "tally_lines": tally_lines(poll, running), "matches": step == len(recounted) and running == final,
+            "kind": kind}
 
 
 @blueprint.get("/<int:poll_id>/ceremony/<int:step>")

@@ -94,5 +94,20 @@ def _election(poll: Poll, result: dict) -> Presentation:
     return Presentation(sentence, rule_sentence(poll), _election_bars(poll, result["aggregates"]), notes)
 
 
+def tally_lines(poll: Poll, running: dict) -> list[tuple[str, str]]:
+    """A running tally in words, as the tellers read it aloud at each ballot of the counting ceremony."""
+    if poll.kind != "election":
+        counts = [(_("For"), "for"), (_("Against"), "against"), (_("Abstain"), "abstain"), (_("Blank vote"), "blank")]
+        return [(label, str(running.get(key, 0))) for label, key in counts]
+    if "histograms" in running:
+        grades = grade_names()
+        lines = [(option.label, " · ".join(f"{grades[grade]} {count}" for grade, count
+                                           in enumerate(running["histograms"].get(option.key, [])) if count) or "—")
+                 for option in poll.options]
+    else:
+        lines = [(label, str(score)) for label, score in _election_bars(poll, running)]
+    return [*lines, (_("Blank vote"), str(running.get("blank", 0)))]
+
+
 def present(poll: Poll, result: dict) -> Presentation:
     return _motion(poll, result) if poll.kind != "election" else _election(poll, result)

@@ -358,3 +358,34 @@ def test_a_double_tap_that_races_past_the_check_raises_no_database_error(world, 
         assert db.session.execute(text("SELECT 1")).scalar() == 1, "the transaction is still usable"
     db.session.rollback()
     assert ballots(poll) == 1
+
+
+def ceremony_tally(educator, poll, step: int) -> list[str]:
+    page = educator.client.get(f"/polls/{poll.id}/ceremony/{step}").get_data(as_text=True)
+    return [re.sub(r"\s+", " ", item).strip() for item in re.findall(r"<li>(.*?)</li>",
+                                                                      page.split('class="tally"')[1].split("</ul>")[0])]
+
+
+def test_the_ceremony_tally_is_read_in_words_of_the_page_s_language(world, educator, tablet):
+    poll, _ = open_motion(educator, world)
+    for pupil, choice in zip(world.pupils[:5], ("for", "against", "for", "abstain", "for"), strict=True):
+        vote(tablet, pupil, poll, choice=choice)
+    educator.client.post(f"/polls/{poll.id}/close")
+    assert ceremony_tally(educator, poll, 5) == ["For: 3", "Against: 1", "Abstain: 1", "Blank vote: 0"]
+    educator.client.post("/language", data={"language": "fr"})
+    assert ceremony_tally(educator, poll, 5)[0].replace("\u202f", " ").replace("\xa0", " ") == "Pour : 3"
+
+
+def test_the_ceremony_tally_of_a_majority_judgment_names_candidates_and_grades(world, educator, tablet):
+    candidates = world.pupils[:2]
+    response = educator.client.post(f"/polls/classes/{world.cooperative.id}/elections", data={
+        "question": "Treasurer", "method": "majority_judgment", "seats": 1, "candidates": [p.id for p in candidates]})
+    poll = db.session.get(Poll, int(response.location.rsplit("/", 1)[1]))
+    educator.client.post(f"/polls/{poll.id}/open", data={"custody": "server"})
+    first, second = (option.key for option in poll.options)
+    for pupil in world.pupils[:5]:
+        vote(tablet, pupil, poll, **{f"grade-{first}": "1", f"grade-{second}": "3"})
+    educator.client.post(f"/polls/{poll.id}/close")
+    lines = ceremony_tally(educator, poll, 5)
+    assert lines == [f"{candidates[0].display_name}: Very good 5", f"{candidates[1].display_name}: Fair 5",
+                     "Blank vote: 0"]
