@@ -9,6 +9,7 @@ from app.assemblies.refusals import refuse, sentence, status_of
 from app.assemblies.routes import blueprint, load_assembly
 from app.authz import require
 from app.domain.assemblies import RuleBroken
+from app.domain.collation import by_name
 from app.extensions import db
 from app.forms import ButtonForm
 from app.models import Assembly
@@ -25,7 +26,7 @@ def minutes_form(assembly: Assembly, submitted: bool = False) -> MinutesForm:
 
 def attendance_form(assembly: Assembly, submitted: bool = False) -> AttendanceForm:
     form = AttendanceForm() if submitted else AttendanceForm(formdata=None, present=list(minutes.present_ids(assembly)))
-    form.present.choices = [(pupil.id, pupil.display_name) for pupil in assembly.cooperative.pupils
+    form.present.choices = [(pupil.id, pupil.display_name) for pupil in by_name(assembly.cooperative.pupils)
                             if pupil.closed_at is None or pupil.id in (form.present.data or [])]
     return form
 

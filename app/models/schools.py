@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.collation import by_name
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
 
@@ -81,7 +82,7 @@ class Cooperative(db.Model):
         return f"{self.school_year}–{self.school_year + 1}"
 
     def active_pupils(self) -> list["Pupil"]:  # noqa: F821
-        return [pupil for pupil in self.pupils if pupil.closed_at is None]
+        return by_name(pupil for pupil in self.pupils if pupil.closed_at is None)
 
 
 class CooperativeEducator(db.Model):

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.domain import assemblies as rules
 from app.domain.assemblies import RuleBroken
+from app.domain.collation import by_name
 from app.extensions import db
 from app.models import AgendaItem, Assembly, AssemblyRole, Attendance, Message, Pupil, User
 from app.services import assemblies, speakers
@@ -79,7 +80,7 @@ class Minutes:
 
 def minutes_of(assembly: Assembly) -> Minutes:
     present = present_ids(assembly)
-    pupils = [pupil for pupil in assembly.cooperative.pupils if pupil.id in present or pupil.closed_at is None]
+    pupils = by_name(pupil for pupil in assembly.cooperative.pupils if pupil.id in present or pupil.closed_at is None)
     different, turns = speakers.participation(assembly)
     return Minutes(
         assembly=assembly,

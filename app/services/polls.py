@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, insert, select
 
 from app import ballot_keys
 from app.domain import ballot_box, key_custody, trackers
+from app.domain.collation import by_name
 from app.extensions import db
 from app.models import (
     Assembly,
@@ -100,7 +101,7 @@ def eligible_pupils(poll: Poll) -> list[Pupil]:
     if poll.status == "draft":
         return poll.cooperative.active_pupils()
     query = select(Pupil).join(Eligibility, Eligibility.pupil_id == Pupil.id).where(Eligibility.poll_id == poll.id)
-    return list(db.session.scalars(query.order_by(Pupil.first_name, Pupil.initial)))
+    return by_name(db.session.scalars(query))
 
 
 def _put_key(name: str) -> bytes:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from app.domain import assemblies as rules
 from app.domain.assemblies import RuleBroken, Waiting
+from app.domain.collation import name_key
 from app.extensions import db
 from app.models import Assembly, Pupil, Speaker
 
@@ -94,7 +95,7 @@ def spoken_counts(assembly: Assembly) -> dict[int, int]:
 
 def speakers_by_turns(assembly: Assembly) -> list[Speaker]:
     rows = [row for row in _rows(assembly) if row.spoken > 0]
-    return sorted(rows, key=lambda row: (-row.spoken, row.pupil.first_name))
+    return sorted(rows, key=lambda row: (-row.spoken, name_key(row.pupil)))
 
 
 def participation(assembly: Assembly) -> tuple[int, int]:

@@ -232,3 +232,15 @@ def test_pupils_get_no_remember_me_cookie(world, act):
     act.pair_tablet(world.cooperative)
     response = act.sign_in_pupil(world.pupil)
     assert "remember_token" not in response.headers.get("Set-Cookie", "")
+
+
+def test_the_roster_lists_names_as_a_child_reads_them(world, act):
+    from app.domain.roster import RosterRow
+    from app.services import classes
+
+    classes.add_pupils(world.cooperative, [RosterRow("Éloïse", "K"), RosterRow("Zoé", "A"), RosterRow("Émile", "R")])
+    db.session.commit()
+    act.pair_tablet(world.cooperative)
+    page = act.client.get("/tablet/").get_data(as_text=True)
+    order = sorted(("Adam", "Éloïse", "Émile", "Hugo", "Inès", "Jade", "Léa", "Lucas", "Zoé"), key=page.index)
+    assert order == ["Adam", "Éloïse", "Émile", "Hugo", "Inès", "Jade", "Léa", "Lucas", "Zoé"]
