@@ -25,7 +25,9 @@ def minutes_form(assembly: Assembly, submitted: bool = False) -> MinutesForm:
 
 
 def attendance_form(assembly: Assembly, submitted: bool = False) -> AttendanceForm:
-    form = AttendanceForm() if submitted else AttendanceForm(formdata=None, present=list(minutes.present_ids(assembly)))
+    """Until attendance is saved, everyone is ticked present: the educator unticks the few absent pupils."""
+    present = minutes.present_ids(assembly) or {pupil.id for pupil in assembly.cooperative.active_pupils()}
+    form = AttendanceForm() if submitted else AttendanceForm(formdata=None, present=list(present))
     form.present.choices = [(pupil.id, pupil.display_name) for pupil in by_name(assembly.cooperative.pupils)
                             if pupil.closed_at is None or pupil.id in (form.present.data or [])]
     return form

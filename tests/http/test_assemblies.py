@@ -1,5 +1,6 @@
 """Assemblies over HTTP: planning, the agenda, the lifecycle, the board's polling, the speakers queue, minutes."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -429,3 +430,17 @@ def test_odd_versions_and_unknown_assemblies_never_break_the_board(world, educat
     for since in ("", "abc", "-1", "9" * 400, "1.2.3"):
         assert board_state(educator.client, assembly, since).status_code == 200
     assert educator.client.get("/assemblies/999999/board/state?since=1").status_code == 404
+
+
+def test_attendance_starts_with_everyone_present_so_the_educator_unticks_the_absent(world, educator):
+    approved(world, "propose", "A chess club")
+    assembly = opened(educator, world)
+    page = educator.client.get(f"/assemblies/{assembly.id}/minutes").get_data(as_text=True)
+    assert "Untick the pupils who are absent, then save" in page
+    ticked = re.findall(r'<input checked id="present-\d+" name="present" type="checkbox" value="(\d+)"', page)
+    assert sorted(map(int, ticked)) == sorted(pupil.id for pupil in world.pupils)
+    present = [pupil.id for pupil in world.pupils[1:]]
+    educator.client.post(f"/assemblies/{assembly.id}/attendance", data={"present": present})
+    page = educator.client.get(f"/assemblies/{assembly.id}/minutes").get_data(as_text=True)
+    ticked = re.findall(r'<input checked id="present-\d+" name="present" type="checkbox" value="(\d+)"', page)
+    assert sorted(map(int, ticked)) == sorted(present) and "Tick the pupils present" in page
