@@ -1,6 +1,8 @@
 """Every adopted motion, every election and every consensus becomes a decision in the register; an adopted
 amendment becomes part of its proposal's text instead."""
 
+from flask_babel import gettext
+
 from app.models import Decision, Poll, User
 from app.services import agenda_votes, register
 from app.services.polls import result_of
@@ -46,4 +48,7 @@ def record_outcome(poll: Poll, actor: User) -> Decision | None:
     if new is None:
         return None
     new.poll_id, new.assembly_id = poll.id, poll.assembly_id
-    return register.record_decision(poll.cooperative, new, actor.display_name)
+    decision = register.record_decision(poll.cooperative, new, actor.display_name)
+    if poll.kind == "election":  # electing is the whole decision: nothing is left to do
+        register.follow_up(decision, "done", gettext("Elected by the class."), actor.display_name)
+    return decision

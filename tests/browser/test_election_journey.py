@@ -216,4 +216,4 @@ def test_a_class_elects_two_delegates_on_two_tablets(world, new_page, live_serve
     expect(educator.locator(".chain")).to_contain_text("The register is intact")
     decision = educator.locator(".register-table tbody tr")
     expect(decision.locator("td")).to_have_text(
-        [re.compile(r"\S"), f"{OFFICE} — Hugo B., Inès D.", "Election", "Hugo B., Inès D.", re.compile("To do")])
+        [re.compile(r"\S"), f"{OFFICE} — Hugo B., Inès D.", "Election", "Hugo B., Inès D.", re.compile("Done")])

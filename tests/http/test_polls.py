@@ -389,3 +389,22 @@ def test_the_ceremony_tally_of_a_majority_judgment_names_candidates_and_grades(w
     lines = ceremony_tally(educator, poll, 5)
     assert lines == [f"{candidates[0].display_name}: Very good 5", f"{candidates[1].display_name}: Fair 5",
                      "Blank vote: 0"]
+
+
+def test_an_announced_election_is_filed_as_done_with_its_delegates(world, educator, tablet):
+    from app.models import Decision
+    from app.services import register
+
+    candidates = world.pupils[:2]
+    response = educator.client.post(f"/polls/classes/{world.cooperative.id}/elections", data={
+        "question": "Delegate", "method": "plurality", "seats": 1, "candidates": [p.id for p in candidates]})
+    poll = db.session.get(Poll, int(response.location.rsplit("/", 1)[1]))
+    educator.client.post(f"/polls/{poll.id}/open", data={"custody": "server"})
+    first = poll.options[0].key
+    for pupil in world.pupils[:5]:
+        vote(tablet, pupil, poll, choice=first)
+    educator.client.post(f"/polls/{poll.id}/close")
+    educator.client.post(f"/polls/{poll.id}/publish")
+    decision = db.session.scalars(select(Decision).where(Decision.poll_id == poll.id)).one()
+    assert decision.status == "done" and decision.responsible == [candidates[0]]
+    assert register.verify(world.cooperative.id).ok
