@@ -56,6 +56,9 @@ def pair(token: str):
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("tablet/pair.html", form=form, cooperative=link.cooperative), status
+    previous = current_tablet()
+    if previous is not None:  # the same browser paired again: its old entry goes, no duplicate in the list
+        tablets.revoke_tablet(previous, utcnow())
     _tablet, cookie = tablets.pair_tablet(link, form.label.data.strip(), utcnow())
     db.session.commit()
     flash(_("This tablet is now paired with %(name)s.", name=link.cooperative.name), "success")

@@ -244,3 +244,13 @@ def test_the_roster_lists_names_as_a_child_reads_them(world, act):
     page = act.client.get("/tablet/").get_data(as_text=True)
     order = sorted(("Adam", "Éloïse", "Émile", "Hugo", "Inès", "Jade", "Léa", "Lucas", "Zoé"), key=page.index)
     assert order == ["Adam", "Éloïse", "Émile", "Hugo", "Inès", "Jade", "Léa", "Lucas", "Zoé"]
+
+
+def test_pairing_the_same_tablet_again_replaces_its_entry(world, act):
+    from app.services import tablets
+
+    act.pair_tablet(world.cooperative, "Tablet by the window")
+    act.pair_tablet(world.cooperative, "Tablet by the window")
+    db.session.expire_all()
+    assert [tablet.label for tablet in tablets.active_tablets(world.cooperative)] == ["Tablet by the window"]
+    assert act.client.get("/tablet/").status_code == 200, "the new pairing works"
