@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.authz import by_id, require
+from app.domain import treasury as treasury_rules
 from app.domain.treasury import EXPENSE, TreasuryError, first_day, last_day
 from app.errors import abort_with
 from app.extensions import db
@@ -84,9 +85,18 @@ def record_entry(cooperative: Cooperative, kind: str):
     if form.validate_on_submit() and _recorded(cooperative, kind, form):
         db.session.commit()
         flash(_("Recorded: %(amount)s.", amount=format_money(form.amount.data)), "success")
+        _warn_if_overspent(cooperative)
         return _back(cooperative.id)
     return render_template("treasury/record.html", cooperative=cooperative, kind=kind, form=form,
                            decisions=decisions), 422 if posted else 200
+
+
+def _warn_if_overspent(cooperative: Cooperative) -> None:
+    """A balance below zero is allowed (an entry may be late), but the educator is told at once."""
+    balance = treasury_rules.balance(treasury.entries_of(cooperative))
+    if balance < 0:
+        flash(_("The balance is now negative: %(balance)s. Check the entries, or record the income that is missing.",
+                balance=format_money(balance)), "warning")
 
 
 def _cancelled(entry: TreasuryEntry, form: CancelEntryForm) -> bool:

@@ -230,3 +230,13 @@ def test_the_treasurer_money_report_is_a_large_print_page(world, educator):
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and 'class="adult money-report"' in html
     assert "€17.60" in html and "A trip to the farm" in html and "data-print" in html
+
+
+def test_an_expense_that_makes_the_balance_negative_is_flagged_when_entered(world, educator):
+    cited = decided(world.cooperative)
+    record(educator, world, "income", income(world, amount="5"))
+    calm = educator.client.get(record(educator, world, "expense", expense(world, cited, amount="3")).location)
+    assert "The balance is now negative" not in calm.get_data(as_text=True)
+    warned = educator.client.get(record(educator, world, "expense", expense(world, cited, amount="4")).location)
+    assert "The balance is now negative: -€2.00." in warned.get_data(as_text=True)
+    assert entry_count() == 3, "the expense is recorded all the same"
