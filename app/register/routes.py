@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import Cooperative, Decision, Pupil, School
 from app.register.forms import CorrectionForm, DecisionForm, FollowUpForm, SearchForm
 from app.request_values import BadValue, parse_id
-from app.services import register
+from app.services import register, treasury
 from app.services.register_search import COUNT_LIMIT, PAGE_SIZE, DecisionFilters, count, page_of
 
 blueprint = Blueprint("register", __name__, url_prefix="/register")
@@ -71,7 +71,8 @@ def render_decision(decision: Decision, status: int = 200, **forms):
     forms.setdefault("follow_up_form", FollowUpForm(formdata=None, status=decision.status))
     forms.setdefault("correction_form", CorrectionForm(formdata=None, text=decision.text))
     entries = [(entry, register.entry_fields(entry)) for entry in decision.entries]
-    return render_template("register/decision.html", decision=decision, entries=entries, **forms), status
+    return render_template("register/decision.html", decision=decision, entries=entries,
+                           spending=treasury.spending_on(decision), **forms), status
 
 
 @blueprint.get("/decisions/<int:decision_id>")

@@ -70,3 +70,10 @@ def approving_decisions(cooperative: Cooperative) -> list[Decision]:
     query = (select(Decision).where(Decision.cooperative_id == cooperative.id, Decision.status != "dropped")
              .order_by(Decision.decided_at.desc(), Decision.id.desc()))
     return list(db.session.scalars(query))
+
+
+def spending_on(decision: Decision) -> list[TreasuryEntry]:
+    """The expenses that cite a decision and still count, in the order they were spent."""
+    query = (select(TreasuryEntry).where(TreasuryEntry.decision_id == decision.id, TreasuryEntry.cancelled_at.is_(None))
+             .order_by(TreasuryEntry.occurred_on, TreasuryEntry.id))
+    return list(db.session.scalars(query))

@@ -240,3 +240,15 @@ def test_an_expense_that_makes_the_balance_negative_is_flagged_when_entered(worl
     warned = educator.client.get(record(educator, world, "expense", expense(world, cited, amount="4")).location)
     assert "The balance is now negative: -€2.00." in warned.get_data(as_text=True)
     assert entry_count() == 3, "the expense is recorded all the same"
+
+
+def test_a_decision_s_page_lists_the_expenses_that_cite_it(world, educator):
+    cited = decided(world.cooperative, "Buy seeds for the garden")
+    record(educator, world, "income", income(world, amount="20"))
+    record(educator, world, "expense", expense(world, cited, amount="8", description="Seeds and pots"))
+    record(educator, world, "expense", expense(world, cited, amount="3.50", description="A watering can"))
+    page = educator.client.get(f"/register/decisions/{cited.id}").get_data(as_text=True)
+    assert "Money spent on it" in page and "Seeds and pots" in page and "A watering can" in page
+    assert "Total: €11.50" in page
+    other = decided(world.cooperative, "A class trip")
+    assert "Money spent on it" not in educator.client.get(f"/register/decisions/{other.id}").get_data(as_text=True)
