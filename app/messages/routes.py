@@ -34,7 +34,7 @@ COLUMNS = {
 
 @blueprint.app_context_processor
 def message_columns() -> dict:
-    return {"message_columns": COLUMNS}
+    return {"message_columns": COLUMNS, "waiting_for_moderation": messages.waiting_for_moderation}
 
 
 @blueprint.before_request

@@ -15,6 +15,16 @@ from app.models import AgendaItem, Assembly, Cooperative, Message, Pupil, Suppor
 OPEN_STATUSES = ("pending", "approved")
 
 
+def waiting_for_moderation(cooperative_ids: list[int]) -> dict[int, int]:
+    """How many messages each class's educator still has to read, by class id (classes with none are left out)."""
+    if not cooperative_ids:
+        return {}
+    query = (select(Message.cooperative_id, func.count()).where(Message.cooperative_id.in_(cooperative_ids),
+                                                                 Message.status == "pending")
+             .group_by(Message.cooperative_id))
+    return dict(db.session.execute(query).all())
+
+
 def post_message(pupil: Pupil, kind: str, text: str, now: datetime) -> Message:
     if kind not in MESSAGE_KINDS:
         raise RuleBroken("unknown_kind")

@@ -227,3 +227,14 @@ def test_a_message_on_an_agenda_cannot_be_declined_or_merged(world, educator):
     _on_an_agenda(world, proposal)
     response = educator.client.post(f"/messages/{proposal.id}/decline", data={"reason": "Too late"})
     assert response.status_code == 409 and "remove it from the agenda first" in response.get_data(as_text=True)
+
+
+def test_the_educator_sees_how_many_messages_wait_on_my_classes_and_on_the_tab(world, tablet, educator):
+    dashboard = educator.client.get("/classes/").get_data(as_text=True)
+    assert "to read" not in dashboard
+    post(tablet, world.pupil, "propose", "A vegetable garden")
+    post(tablet, world.pupils[1], "wish", "More books")
+    dashboard = educator.client.get("/classes/").get_data(as_text=True)
+    assert "2 messages to read" in dashboard
+    class_page = educator.client.get(f"/classes/{world.cooperative.id}").get_data(as_text=True)
+    assert "2 to read" in class_page
