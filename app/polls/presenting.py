@@ -91,7 +91,18 @@ def _election(poll: Poll, result: dict) -> Presentation:
         notes.append(_("There was a tie, settled by the rule declared before the vote."))
     elif tied:
         notes.append(_("Tied: %(names)s. The class decides how to settle it.", names=_names(poll, tied)))
+    if outcome.get("majority_grades"):
+        notes.append(_majority_grades(poll, outcome["majority_grades"]))
     return Presentation(sentence, rule_sentence(poll), _election_bars(poll, result["aggregates"]), notes)
+
+
+def _majority_grades(poll: Poll, grades_by_key: dict) -> str:
+    """Each candidate's majority grade, best first: what decided a majority judgment."""
+    names = grade_names()
+    graded = sorted((grade, option.label) for option in poll.options
+                     if (grade := grades_by_key.get(option.key)) is not None)
+    return _("Majority grades: %(grades)s", grades=" · ".join(
+        _("%(label)s: %(number)s", label=label, number=names[grade]) for grade, label in graded))
 
 
 def tally_lines(poll: Poll, running: dict) -> list[tuple[str, str]]:

@@ -1,5 +1,6 @@
 """Polls from the educator's side and the booth: open, cast, close, count, publish — and what stays hidden."""
 
+import html
 import re
 
 from sqlalchemy import func, select
@@ -408,3 +409,18 @@ def test_an_announced_election_is_filed_as_done_with_its_delegates(world, educat
     decision = db.session.scalars(select(Decision).where(Decision.poll_id == poll.id)).one()
     assert decision.status == "done" and decision.responsible == [candidates[0]]
     assert register.verify(world.cooperative.id).ok
+
+
+def test_a_majority_judgment_result_shows_each_candidate_s_majority_grade(world, educator, tablet):
+    candidates = world.pupils[:2]
+    response = educator.client.post(f"/polls/classes/{world.cooperative.id}/elections", data={
+        "question": "Treasurer", "method": "majority_judgment", "seats": 1, "candidates": [p.id for p in candidates]})
+    poll = db.session.get(Poll, int(response.location.rsplit("/", 1)[1]))
+    educator.client.post(f"/polls/{poll.id}/open", data={"custody": "server"})
+    first, second = (option.key for option in poll.options)
+    for pupil in world.pupils[:5]:
+        vote(tablet, pupil, poll, **{f"grade-{first}": "1", f"grade-{second}": "3"})
+    educator.client.post(f"/polls/{poll.id}/close")
+    page = educator.client.get(f"/polls/{poll.id}").get_data(as_text=True)
+    assert (f"Majority grades: {candidates[0].display_name}: Very good · {candidates[1].display_name}: Fair"
+            in html.unescape(page))
