@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -108,6 +108,20 @@ def show(poll: Poll):
     elif poll.scrub_pending and poll.status != "open":
         finish_ballot_storage(poll, wait_seconds=0.5, tell=False)
     return render_poll(poll)
+
+
+@blueprint.get("/<int:poll_id>/live")
+@require("view_polls", load=load_poll)
+def live(poll: Poll):
+    """What changes on the educator's page while the box is open; 204 while nothing did, a full reload once the
+    box is no longer open (closed by its timer, or from another screen)."""
+    if poll.status != "open" or polls.is_due(poll, utcnow()):  # the page itself closes a box whose time is up
+        return "", 204, {"HX-Refresh": "true"}
+    cast = polls.ballots_cast(poll)
+    if request.args.get("since") == str(cast):
+        return "", 204
+    return render_template("polls/_live.html", poll=poll, cast=cast, not_voted=polls.not_voted(poll),
+                           manage=allowed("manage_polls", poll.cooperative))
 
 
 def _refused(poll: Poll, error: polls.PollError, status: int = 409, **forms):

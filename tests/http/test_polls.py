@@ -424,3 +424,20 @@ def test_a_majority_judgment_result_shows_each_candidate_s_majority_grade(world,
     page = educator.client.get(f"/polls/{poll.id}").get_data(as_text=True)
     assert (f"Majority grades: {candidates[0].display_name}: Very good · {candidates[1].display_name}: Fair"
             in html.unescape(page))
+
+
+def test_the_educator_s_page_follows_the_votes_without_reloading(world, educator, head, tablet):
+    poll, _ = open_motion(educator, world)
+    page = educator.client.get(f"/polls/{poll.id}").get_data(as_text=True)
+    assert f'/polls/{poll.id}/live?since=0' in page
+    assert educator.client.get(f"/polls/{poll.id}/live?since=0").status_code == 204
+    vote(tablet, world.pupil, poll, choice="for")
+    live = educator.client.get(f"/polls/{poll.id}/live?since=0").get_data(as_text=True)
+    assert "1 of 6 have voted" in live and "/live?since=1" in live
+    assert world.pupil.display_name not in live.split('id="not-voted"')[1]
+    assert world.pupils[1].display_name in live.split('id="not-voted"')[1]
+    head_view = head.client.get(f"/polls/{poll.id}/live?since=0").get_data(as_text=True)
+    assert "1 of 6 have voted" in head_view and 'id="not-voted"' not in head_view
+    educator.client.post(f"/polls/{poll.id}/close")
+    closed = educator.client.get(f"/polls/{poll.id}/live?since=1")
+    assert closed.status_code == 204 and closed.headers["HX-Refresh"] == "true"
