@@ -441,3 +441,11 @@ def test_the_educator_s_page_follows_the_votes_without_reloading(world, educator
     educator.client.post(f"/polls/{poll.id}/close")
     closed = educator.client.get(f"/polls/{poll.id}/live?since=1")
     assert closed.status_code == 204 and closed.headers["HX-Refresh"] == "true"
+
+
+def test_the_booth_says_whose_turn_it_is_by_first_name_only(world, educator, tablet):
+    poll, _ = open_motion(educator, world)
+    tablet.sign_in_pupil(world.pupil)
+    booth = html.unescape(tablet.client.get(f"/tablet/vote/{poll.id}").get_data(as_text=True))
+    assert f"Your turn, {world.pupil.first_name}" in booth
+    assert world.pupil.display_name not in booth, "no initial: the first name is enough to know whose turn it is"
