@@ -17,6 +17,17 @@ def _grades(form: MultiDict, keys: list[str]) -> dict[str, int]:
     return grades
 
 
+def grades_given(form: MultiDict, keys: list[str]) -> dict[str, int]:
+    """The grades a pupil did give, when some are missing: the booth shows them again instead of starting over."""
+    given = {}
+    for key in keys:
+        try:
+            given[key] = parse_int(form.get(f"grade-{key}", ""), 0, ballot_box.GRADE_COUNT - 1)
+        except BadValue:
+            continue
+    return given
+
+
 def _ranking(form: MultiDict, keys: list[str]) -> list[list[str]]:
     ranks: dict[int, list[str]] = {}
     for key in keys:

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.authz import by_id, require
 from app.booth import vote_check
-from app.booth.choices import choice_as_fields, choice_from_form
+from app.booth.choices import choice_as_fields, choice_from_form, grades_given
 from app.domain import ballot_box, trackers
 from app.extensions import db, limiter
 from app.htmx import render
@@ -50,6 +50,17 @@ def vote(poll: Poll):
     return _closed_or_voted(poll) or _booth(poll)
 
 
+def _incomplete(poll: Poll):
+    """The booth again, saying in the page's language what is missing, with the grades already given kept."""
+    kind = polls.ballot_kind(poll)
+    messages = {
+        ballot_box.GRADES: _("Give a grade to every candidate, or tap “Blank vote”."),
+        ballot_box.RANKING: _("Give each candidate a number from 1, or tap “Blank vote”."),
+    }
+    kept = grades_given(request.form, polls.candidate_ids(poll)) if kind == ballot_box.GRADES else {}
+    return _booth(poll, 422, message=messages.get(kind, _("Choose an answer, or tap “Blank vote”.")), kept=kept)
+
+
 def _read_choice(poll: Poll) -> object:
     kind, keys = polls.ballot_kind(poll), polls.candidate_ids(poll)
     return ballot_box.validate_choice(kind, choice_from_form(kind, request.form, keys), keys)
@@ -65,7 +76,7 @@ def confirm(poll: Poll):
     try:
         choice = _read_choice(poll)
     except ballot_box.InvalidBallot:
-        return _booth(poll, 422, message=_("Choose an answer, or tap “Blank vote”."))
+        return _incomplete(poll)
     return render("booth/confirm.html", "booth/_confirm.html", poll=poll, kind=polls.ballot_kind(poll),
                   check_url=url_for("booth.check_vote", poll_id=poll.id, token=vote_check.token_for(poll, pupil)),
                   choice=choice, fields=choice_as_fields(polls.ballot_kind(poll), choice))
@@ -85,7 +96,7 @@ def cast(poll: Poll):
     try:
         choice = _read_choice(poll)
     except ballot_box.InvalidBallot:
-        return _booth(poll, 422, message=_("Choose an answer, or tap “Blank vote”."))
+        return _incomplete(poll)
     try:
         tracker = casting.cast_ballot(poll.id, pupil, choice, utcnow())
         db.session.commit()

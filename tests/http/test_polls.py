@@ -449,3 +449,20 @@ def test_the_booth_says_whose_turn_it_is_by_first_name_only(world, educator, tab
     booth = html.unescape(tablet.client.get(f"/tablet/vote/{poll.id}").get_data(as_text=True))
     assert f"Your turn, {world.pupil.first_name}" in booth
     assert world.pupil.display_name not in booth, "no initial: the first name is enough to know whose turn it is"
+
+
+def test_a_missing_grade_is_said_on_the_page_and_the_grades_given_are_kept(world, educator, tablet):
+    candidates = world.pupils[:2]
+    response = educator.client.post(f"/polls/classes/{world.cooperative.id}/elections", data={
+        "question": "Treasurer", "method": "majority_judgment", "seats": 1, "candidates": [p.id for p in candidates]})
+    poll = db.session.get(Poll, int(response.location.rsplit("/", 1)[1]))
+    educator.client.post(f"/polls/{poll.id}/open", data={"custody": "server"})
+    first, second = (option.key for option in poll.options)
+    tablet.sign_in_pupil(world.pupils[2])
+    booth = tablet.client.get(f"/tablet/vote/{poll.id}").get_data(as_text=True)
+    assert "novalidate" in booth, "the page says what is missing, not the browser's bubble in another language"
+    answer = tablet.client.post(f"/tablet/vote/{poll.id}/confirm", data={f"grade-{first}": "2"})
+    page = html.unescape(answer.get_data(as_text=True))
+    assert answer.status_code == 422 and "Give a grade to every candidate, or tap “Blank vote”." in page
+    assert re.search(rf'name="grade-{first}" value="2" required checked', page)
+    assert not re.search(rf'name="grade-{second}" value="\d" required checked', page)
