@@ -66,7 +66,9 @@ def ceremony(poll: Poll, step: int):
     return render_template("polls/ceremony.html", **_ceremony_step(poll, step))
 
 
-def current_board_poll(cooperative) -> dict | None:
-    """What the assembly board shows in its poll slot: the poll in progress, else the last one announced."""
-    poll = polls.poll_for_board(cooperative)
+def current_board_poll(assembly) -> dict | None:
+    """What the assembly board shows in its poll slot: the poll in progress, else the one announced during the
+    current agenda item; nothing once the next item has started."""
+    item = assembly.current_item
+    poll = polls.poll_for_board(assembly.cooperative, item.started_at if item is not None else None)
     return board_context(poll) if poll is not None else None

@@ -381,8 +381,12 @@ def recently_published(cooperative: Cooperative, limit: int = 5) -> list[Poll]:
     return list(db.session.scalars(query))
 
 
-def poll_for_board(cooperative: Cooperative) -> Poll | None:
+def poll_for_board(cooperative: Cooperative, announced_since: datetime | None = None) -> Poll | None:
+    """The poll in progress, else the last one announced (since a moment, when given: the current agenda item's
+    start, so the board goes back to the agenda once the next item starts)."""
     base = select(Poll).where(Poll.cooperative_id == cooperative.id, Poll.kind.in_(("motion", "election")))
     running = db.session.scalar(base.where(Poll.status.in_(("open", "closed"))).order_by(Poll.opened_at.desc()))
     announced = base.where(Poll.published_at.is_not(None)).order_by(Poll.published_at.desc())
+    if announced_since is not None:
+        announced = announced.where(Poll.published_at >= announced_since)
     return running or db.session.scalar(announced.limit(1))

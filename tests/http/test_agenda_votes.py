@@ -269,3 +269,20 @@ def test_what_was_put_to_the_vote_can_no_longer_be_rewritten_or_declined(world, 
     db.session.expire_all()
     assert (first.text, first.status, first.adopted) == ("with flowers", "approved", True)
     assert educator.client.post(f"/messages/{second.id}/rewrite", data={"text": "on the wall"}).status_code == 302
+
+
+def test_the_board_shows_an_announced_result_until_the_next_item_starts(world, educator, tablet, council):
+    open_session(educator, council)
+    poll = put_ok(educator, council, order(council)[0])
+    educator.client.post(f"/polls/{poll.id}/open", data={"custody": "server"})
+    for pupil in world.pupils[:5]:
+        vote(tablet, pupil, poll, choice="for")
+    educator.client.post(f"/polls/{poll.id}/close")
+    educator.client.post(f"/polls/{poll.id}/publish")
+
+    def board() -> str:
+        return educator.client.get(f"/assemblies/{council.id}/board").get_data(as_text=True)
+
+    assert "Amendment to" in board() and "Adopted." in board()
+    assert educator.client.post(f"/assemblies/{council.id}/next").status_code in (200, 302)
+    assert "Amendment to" not in board() and "Adopted." not in board()
