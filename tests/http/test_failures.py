@@ -116,3 +116,23 @@ def test_every_postgresql_connection_bounds_its_waits(fragile_app):
                 for name in ("lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout")}
     assert settings == {"lock_timeout": "500ms", "statement_timeout": "1min",
                         "idle_in_transaction_session_timeout": "1min"}
+
+
+@pytest.mark.skipif(not POSTGRES_URL.startswith("postgres"), reason="PostgreSQL's own connections")
+def test_after_the_database_restarts_the_next_request_is_served(fragile_app, database_url):
+    """A restart of PostgreSQL cuts every pooled connection: the pool notices and opens new ones, no 500."""
+    world = World()
+    db.session.commit()
+    educator = Actions(fragile_app.test_client())
+    educator.sign_in(world.educator.email, PASSWORD)
+    assert educator.client.get("/classes/").status_code == 200
+    db.session.remove()
+    admin = create_engine(make_url(database_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        cut = connection.execute(text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                      "WHERE datname = :name AND pid <> pg_backend_pid()"),
+                                 {"name": make_url(database_url).database}).scalar()
+    admin.dispose()
+    assert cut >= 1, "the app's pooled connection was cut"
+    assert educator.client.get("/classes/").status_code == 200
+    assert educator.client.get("/health").status_code == 200
