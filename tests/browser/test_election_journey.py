@@ -96,11 +96,11 @@ def choose(booth, method: str, ballot) -> str:
     if method == "approval":
         for name in ballot:
             booth.get_by_role("checkbox", name=name, exact=True).check()
-        shown = ", ".join(name for name in CANDIDATES if name in ballot)
+        shown = "\n".join(name for name in CANDIDATES if name in ballot)  # one candidate a line
     else:
         for name, grade in zip(CANDIDATES, ballot, strict=True):
             booth.get_by_role("group", name=name).get_by_role("radio", name=grade, exact=True).check()
-        shown = " · ".join(f"{name}: {grade}" for name, grade in zip(CANDIDATES, ballot, strict=True))
+        shown = "\n".join(f"{name}: {grade}" for name, grade in zip(CANDIDATES, ballot, strict=True))
     booth.get_by_role("button", name="Next", exact=True).click()
     return shown
 
@@ -127,7 +127,7 @@ def cast(tablet, election: Election, ballot, screenshots: bool) -> None:
         screenshot(tablet, f"election-booth-{election.method}")
     shown = choose(tablet, election.method, ballot)
     confirmation_asked(tablet, shown)
-    expect(tablet.locator(".confirm-choice")).to_have_text(shown)
+    expect(tablet.locator(".confirm-choice")).to_have_text(shown, use_inner_text=True)
     if screenshots:
         screenshot(tablet, f"election-confirm-{election.method}")
     tablet.get_by_role("button", name="Put my vote in the box").click()

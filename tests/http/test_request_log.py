@@ -11,11 +11,13 @@ from tests.http.test_polls import open_motion, vote
 
 
 @pytest.fixture(autouse=True)
-def caught(caplog):
-    """The request logger writes only to its own handler once a non-test app has set it up: listen to it directly."""
-    log.addHandler(caplog.handler)
+def caught():
+    """Once a non-test app has set the request logger up, it writes only to its own handler: let its records reach
+    the root logger, where caplog listens, for the time of the test."""
+    kept = log.propagate
+    log.propagate = True
     yield
-    log.removeHandler(caplog.handler)
+    log.propagate = kept
 
 
 def request_lines(caplog) -> list[dict]:
@@ -55,3 +57,9 @@ def test_json_lines_are_one_object_each(client, caplog):
     [record] = [record for record in caplog.records if record.name == log.name]
     line = json.loads(JsonLines().format(record))
     assert line["route"] == "/health" and line["status"] == 200 and line["level"] == "INFO"
+
+
+def test_running_the_migrations_leaves_the_request_log_on(app, runner):
+    """Alembic configures logging from its ini file when migrating: it must not silence the app's loggers."""
+    assert runner.invoke(args=["db", "current"]).exit_code == 0
+    assert not log.disabled
