@@ -113,10 +113,11 @@ def show(poll: Poll):
 @blueprint.get("/<int:poll_id>/live")
 @require("view_polls", load=load_poll)
 def live(poll: Poll):
-    """What changes on the educator's page while the box is open; 204 while nothing did, a full reload once the
-    box is no longer open (closed by its timer, or from another screen)."""
-    if poll.status != "open" or polls.is_due(poll, utcnow()):  # the page itself closes a box whose time is up
-        return "", 204, {"HX-Refresh": "true"}
+    """What changes on the educator's page while the box is open; 204 while nothing did. Once the box is no longer
+    open (closed by its timer, or from another screen), a link to the count: reloading by itself could race the
+    educator's own click on "Close"."""
+    if poll.status != "open" or polls.is_due(poll, utcnow()):  # the poll page itself closes a box whose time is up
+        return render_template("polls/_live_closed.html", poll=poll)
     cast = polls.ballots_cast(poll)
     if request.args.get("since") == str(cast):
         return "", 204

@@ -14,7 +14,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from sqlalchemy import String, Text, select
 
-from app.extensions import db
+from app.extensions import babel, db
 from app.models.types import utcnow
 from app.services import polls
 from tests.conftest import Actions, World, app_configured
@@ -108,9 +108,14 @@ def unmarked_words(page: str, data: list[str], calendar: set[str]) -> list[str]:
 
 @pytest.fixture
 def pseudo_app(database_url, _schema, tmp_path):
+    """An app reading the pseudo-catalogue. Flask-Babel keeps loaded catalogues by locale for the whole process, so
+    the French one other tests loaded is forgotten before, and the pseudo one after."""
     folder = pseudo_catalogue(tmp_path / "translations")
+    translations = babel.domain_instance.get_translations_cache(None)
+    translations.clear()
     with app_configured(database_url, BABEL_TRANSLATION_DIRECTORIES=str(folder)) as app:
         yield app
+    translations.clear()
 
 
 def booths_of_every_election_method(world: World) -> dict[str, tuple]:
