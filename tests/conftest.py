@@ -34,8 +34,12 @@ def worker_database(url: str, suffix: str = "") -> str:
     name = "_".join(part for part in (os.environ.get("PYTEST_XDIST_WORKER", ""), suffix) if part)
     if not name:
         return url
+    return fresh_database_beside(url, f"{make_url(url).database}_{name}")
+
+
+def fresh_database_beside(url: str, database: str) -> str:
+    """An empty PostgreSQL database named database on the server of url (dropped first if it exists); its URL."""
     base = make_url(url)
-    database = f"{base.database}_{name}"
     engine = create_engine(base, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))

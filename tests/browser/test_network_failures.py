@@ -16,14 +16,20 @@ from tests.browser.test_voting_journey import sign_in_pupil
 TROUBLE = "The tablet could not reach the server. Your last tap may not have arrived."
 
 
-@pytest.fixture
-def tablet_at_the_confirm_page(world, new_page):
+def open_motion_and_paired_tablet(world, new_page):
+    """An open motion of the class, its educator signed in, and a tablet paired from the class page."""
     poll = polls.create_motion(world.cooperative, "Shall we plant a garden?", "simple", None, world.educator)
     polls.open_poll(poll, world.educator, utcnow(), b"a server secret")
     db.session.commit()
     educator, tablet = new_page(), new_page()
     sign_in_adult(educator, world.educator.email)
     pair_tablet_from_class_page(educator, tablet, world.cooperative)
+    return poll, educator, tablet
+
+
+@pytest.fixture
+def tablet_at_the_confirm_page(world, new_page):
+    _poll, _educator, tablet = open_motion_and_paired_tablet(world, new_page)
     sign_in_pupil(tablet, world.pupil)
     db.session.commit()
     tablet.get_by_role("link", name=re.compile("^Vote: ")).click()

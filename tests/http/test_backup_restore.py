@@ -6,12 +6,12 @@ import subprocess
 import threading
 
 import pytest
-from sqlalchemy import create_engine, func, make_url, select, text
+from sqlalchemy import func, make_url, select
 
 from app.extensions import db
 from app.models import Ballot, Decision, Participation, Poll, RegisterEntry, TreasuryEntry, User
 from app.services import register
-from tests.conftest import POSTGRES_URL, app_configured, drop_database, picks_for
+from tests.conftest import POSTGRES_URL, app_configured, drop_database, fresh_database_beside, picks_for
 from tests.http.test_polls import open_motion, vote
 from tests.http.test_treasury import expense, income, record
 
@@ -38,14 +38,7 @@ def restored_copy(backup_file, database_url: str, tmp_path) -> str:
         restored = tmp_path / "restored.sqlite"
         shutil.copyfile(backup_file, restored)
         return f"sqlite:///{restored}"
-    url = make_url(database_url)
-    name = f"{url.database}_restored"
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    restored_url = url.set(database=name)
+    restored_url = make_url(fresh_database_beside(database_url, f"{make_url(database_url).database}_restored"))
     libpq = restored_url.set(drivername="postgresql").render_as_string(hide_password=False)
     subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "--dbname", libpq, str(backup_file)],  # noqa: S603, S607
                    check=True, capture_output=True)

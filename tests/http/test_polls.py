@@ -26,6 +26,15 @@ def open_motion(educator, world, custody="server", **fields):
     return poll, response
 
 
+def open_election(educator, world, candidates, method: str, question: str = "Treasurer") -> Poll:
+    """An election of one seat among candidates, prepared and opened by the educator over HTTP."""
+    response = educator.client.post(f"/polls/classes/{world.cooperative.id}/elections", data={
+        "question": question, "method": method, "seats": 1, "candidates": [p.id for p in candidates]})
+    poll = db.session.get(Poll, int(response.location.rsplit("/", 1)[1]))
+    educator.client.post(f"/polls/{poll.id}/open", data={"custody": "server"})
+    return poll
+
+
 def vote(tablet, pupil, poll, **choice):
     tablet.sign_in_pupil(pupil)
     return tablet.client.post(f"/tablet/vote/{poll.id}/cast", data=choice)
@@ -215,10 +224,7 @@ def test_an_election_by_two_rounds_creates_its_second_round(world, educator, tab
 
 def test_an_election_by_majority_judgment_counts_grades(world, educator, tablet):
     candidates = world.pupils[:2]
-    response = educator.client.post(f"/polls/classes/{world.cooperative.id}/elections", data={
-        "question": "Treasurer", "method": "majority_judgment", "seats": 1, "candidates": [p.id for p in candidates]})
-    poll = db.session.get(Poll, int(response.location.rsplit("/", 1)[1]))
-    educator.client.post(f"/polls/{poll.id}/open", data={"custody": "server"})
+    poll = open_election(educator, world, candidates, "majority_judgment", "Treasurer")
     first, second = (option.key for option in poll.options)
     for pupil in world.pupils[:5]:
         vote(tablet, pupil, poll, **{f"grade-{first}": "1", f"grade-{second}": "3"})
@@ -379,10 +385,7 @@ def test_the_ceremony_tally_is_read_in_words_of_the_page_s_language(world, educa
 
 def test_the_ceremony_tally_of_a_majority_judgment_names_candidates_and_grades(world, educator, tablet):
     candidates = world.pupils[:2]
-    response = educator.client.post(f"/polls/classes/{world.cooperative.id}/elections", data={
-        "question": "Treasurer", "method": "majority_judgment", "seats": 1, "candidates": [p.id for p in candidates]})
-    poll = db.session.get(Poll, int(response.location.rsplit("/", 1)[1]))
-    educator.client.post(f"/polls/{poll.id}/open", data={"custody": "server"})
+    poll = open_election(educator, world, candidates, "majority_judgment", "Treasurer")
     first, second = (option.key for option in poll.options)
     for pupil in world.pupils[:5]:
         vote(tablet, pupil, poll, **{f"grade-{first}": "1", f"grade-{second}": "3"})
@@ -397,10 +400,7 @@ def test_an_announced_election_is_filed_as_done_with_its_delegates(world, educat
     from app.services import register
 
     candidates = world.pupils[:2]
-    response = educator.client.post(f"/polls/classes/{world.cooperative.id}/elections", data={
-        "question": "Delegate", "method": "plurality", "seats": 1, "candidates": [p.id for p in candidates]})
-    poll = db.session.get(Poll, int(response.location.rsplit("/", 1)[1]))
-    educator.client.post(f"/polls/{poll.id}/open", data={"custody": "server"})
+    poll = open_election(educator, world, candidates, "plurality", "Delegate")
     first = poll.options[0].key
     for pupil in world.pupils[:5]:
         vote(tablet, pupil, poll, choice=first)
@@ -413,10 +413,7 @@ def test_an_announced_election_is_filed_as_done_with_its_delegates(world, educat
 
 def test_a_majority_judgment_result_shows_each_candidate_s_majority_grade(world, educator, tablet):
     candidates = world.pupils[:2]
-    response = educator.client.post(f"/polls/classes/{world.cooperative.id}/elections", data={
-        "question": "Treasurer", "method": "majority_judgment", "seats": 1, "candidates": [p.id for p in candidates]})
-    poll = db.session.get(Poll, int(response.location.rsplit("/", 1)[1]))
-    educator.client.post(f"/polls/{poll.id}/open", data={"custody": "server"})
+    poll = open_election(educator, world, candidates, "majority_judgment", "Treasurer")
     first, second = (option.key for option in poll.options)
     for pupil in world.pupils[:5]:
         vote(tablet, pupil, poll, **{f"grade-{first}": "1", f"grade-{second}": "3"})
@@ -454,10 +451,7 @@ def test_the_booth_says_whose_turn_it_is_by_first_name_only(world, educator, tab
 
 def test_a_missing_grade_is_said_on_the_page_and_the_grades_given_are_kept(world, educator, tablet):
     candidates = world.pupils[:2]
-    response = educator.client.post(f"/polls/classes/{world.cooperative.id}/elections", data={
-        "question": "Treasurer", "method": "majority_judgment", "seats": 1, "candidates": [p.id for p in candidates]})
-    poll = db.session.get(Poll, int(response.location.rsplit("/", 1)[1]))
-    educator.client.post(f"/polls/{poll.id}/open", data={"custody": "server"})
+    poll = open_election(educator, world, candidates, "majority_judgment", "Treasurer")
     first, second = (option.key for option in poll.options)
     tablet.sign_in_pupil(world.pupils[2])
     booth = tablet.client.get(f"/tablet/vote/{poll.id}").get_data(as_text=True)
