@@ -56,7 +56,7 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None
-    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = False  # errors.handle_too_many_attempts sends Retry-After
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a secret
     BALLOT_SCRUB_WAIT_SECONDS = 5.0  # how long closing waits for readers before it leaves the scrub for later
     PUPIL_IDLE_SECONDS = 90

@@ -1,16 +1,18 @@
 """One place that turns errors into pages or fragments, in the user's language, never a stack trace."""
 
+import time
 from typing import NoReturn
 
 from flask import Flask, current_app, g, has_request_context, render_template, request
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError, default_exceptions
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.htmx import wants_fragment
 from app.request_log import request_id
 
@@ -55,6 +57,16 @@ def abort_with(status: int, message: str) -> NoReturn:
 def handle_http_exception(error: HTTPException):
     db.session.rollback()
     return render_error(error.code or 500, getattr(error, "agora_detail", None))
+
+
+def handle_too_many_attempts(error: RateLimitExceeded):
+    """The limit's own headers are off (they cost two more trips to the limiter's storage on every answer); a
+    refusal still says when to come back."""
+    db.session.rollback()
+    page, status = render_error(429)
+    limit = limiter.current_limit
+    seconds = max(1, int(limit.reset_at - time.time())) if limit is not None else 60
+    return page, status, {"Retry-After": str(seconds)}
 
 
 def handle_csrf_error(error: CSRFError):
@@ -119,6 +131,7 @@ def init_app(app: Flask) -> None:
     for name, listener in SAVING_EVENTS:
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)
+    app.register_error_handler(RateLimitExceeded, handle_too_many_attempts)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(SecurityError, handle_foreign_host)
     app.register_error_handler(HTTPException, handle_http_exception)

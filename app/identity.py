@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import String, literal, select, union_all, update
+from sqlalchemy import String, inspect, literal, select, union_all, update
 from sqlalchemy.orm import joinedload
 
 from app.database import begin_writing
@@ -111,9 +111,10 @@ def sign_out_pupil(message) -> None:
     """Ends the pupil's sign-in on this tablet, for every copy of its cookie, and says why."""
     pupil, tablet = current_user._get_current_object(), current_tablet()
     if tablet is not None and getattr(pupil, "session_key", None):
+        tablet_id = inspect(tablet).identity[0]  # without reloading a tablet that a commit expired
         begin_writing(db.session)
         db.session.execute(update(PairedTablet).where(
-            PairedTablet.id == tablet.id, PairedTablet.pupil_session_hash == hash_token(pupil.session_key),
+            PairedTablet.id == tablet_id, PairedTablet.pupil_session_hash == hash_token(pupil.session_key),
         ).values(pupil_session_hash=None))
         db.session.commit()
     sign_out()

@@ -80,8 +80,9 @@ def main() -> None:
     args = parse_args()
     app, secret = make_app(args.database)
     with app.app_context():
-        school = build_school(secret, class_count=4, class_size=25, per_tablet=8,
-                              flask_polls=-(-args.casts // 100) + 1, bare_polls=0)
+        # One poll and one tablet per voter: a tablet holds one pupil's sign-in at a time.
+        school = build_school(secret, class_count=-(-args.casts // 25), class_size=25, per_tablet=1,
+                              flask_polls=1, bare_polls=0)
         prepared = requests_for(app, school.flask_pool[: args.casts])
         from app.extensions import db
 

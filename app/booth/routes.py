@@ -1,6 +1,6 @@
 """The voting booth on a class tablet: read, choose, confirm, cast, "A voté !", and the next pupil."""
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -22,6 +22,15 @@ from app.tablet.routes import navigate
 
 blueprint = Blueprint("booth", __name__, url_prefix="/tablet/vote")
 load_poll = by_id(Poll, "poll_id", "poll")
+
+
+def load_poll_for_casting(kwargs: dict) -> Poll:
+    """The poll share-locked with its options, read once for the whole cast (see casting.poll_for_casting)."""
+    poll = casting.poll_for_casting(kwargs.pop("poll_id"))
+    if poll is None:
+        abort(404)
+    kwargs["poll"] = poll
+    return poll
 
 
 def _to_home():
@@ -89,7 +98,7 @@ def _voted(tracker: tuple[int, int, int] | None, message: str):
 
 
 @blueprint.post("/<int:poll_id>/cast")
-@require("vote", load=load_poll, denied=_to_home)
+@require("vote", load=load_poll_for_casting, denied=_to_home)
 @limiter.limit("20 per minute", key_func=device_key)
 def cast(poll: Poll):
     pupil = current_user._get_current_object()
@@ -98,7 +107,7 @@ def cast(poll: Poll):
     except ballot_box.InvalidBallot:
         return _incomplete(poll)
     try:
-        tracker = casting.cast_ballot(poll.id, pupil, choice, utcnow())
+        tracker = casting.cast_into(poll, pupil, choice, utcnow())
         db.session.commit()
     except (casting.AlreadyVoted, IntegrityError):
         db.session.rollback()

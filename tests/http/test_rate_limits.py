@@ -48,6 +48,16 @@ def test_behind_the_proxy_one_clients_mistakes_do_not_lock_out_the_others(proxie
     assert sign_in(client, "teacher@a.example.org", PASSWORD, address="198.51.100.20") == 302
 
 
+def test_a_refusal_says_when_to_come_back_and_other_answers_carry_no_limit_headers(app, world):
+    client = app.test_client()
+    for _ in range(10):
+        answer = client.post("/account/sign-in", data={"email": "nobody@a.example.org", "password": "wrong"})
+        assert not any(name.lower().startswith("x-ratelimit") for name in answer.headers.keys())
+    refused = client.post("/account/sign-in", data={"email": "nobody@a.example.org", "password": "wrong"})
+    assert refused.status_code == LIMITED and "Too many attempts" in refused.get_data(as_text=True)
+    assert 1 <= int(refused.headers["Retry-After"]) <= 3600
+
+
 def test_without_a_configured_proxy_a_forwarded_address_is_not_believed(app, world):
     client = app.test_client()
     statuses = [sign_in(client, f"nobody{n}@a.example.org", address=f"203.0.113.{n}") for n in range(11)]
