@@ -107,16 +107,35 @@ def device_key() -> str:
     return "tablet:" + request.cookies.get(tablets.COOKIE_NAME, request.remote_addr or "")[-40:]
 
 
-def sign_out_pupil(message) -> None:
-    """Ends the pupil's sign-in on this tablet, for every copy of its cookie, and says why."""
+def _tablet_sign_in() -> tuple[int, str] | None:
+    """The tablet's id and the pupil's sign-in key, when a pupil is signed in on a paired tablet."""
     pupil, tablet = current_user._get_current_object(), current_tablet()
-    if tablet is not None and getattr(pupil, "session_key", None):
-        tablet_id = inspect(tablet).identity[0]  # without reloading a tablet that a commit expired
-        begin_writing(db.session)
+    if tablet is None or not getattr(pupil, "session_key", None):
+        return None
+    return inspect(tablet).identity[0], pupil.session_key  # the id without reloading a tablet a commit expired
+
+
+def release_tablet() -> None:
+    """Ends the pupil's sign-in on this tablet, for every copy of its cookie, in the current transaction."""
+    signed_in = _tablet_sign_in()
+    if signed_in is not None:
+        tablet_id, key = signed_in
         db.session.execute(update(PairedTablet).where(
-            PairedTablet.id == tablet_id, PairedTablet.pupil_session_hash == hash_token(pupil.session_key),
+            PairedTablet.id == tablet_id, PairedTablet.pupil_session_hash == hash_token(key),
         ).values(pupil_session_hash=None))
+
+
+def sign_out_pupil(message) -> None:
+    """Ends the pupil's sign-in on this tablet and says why."""
+    if _tablet_sign_in() is not None:
+        begin_writing(db.session)
+        release_tablet()
         db.session.commit()
+    end_pupil_turn(message)
+
+
+def end_pupil_turn(message) -> None:
+    """Forgets the pupil in this browser's session, once the tablet has been released."""
     sign_out()
     flash(message, "info")
 

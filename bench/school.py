@@ -2,7 +2,7 @@
 
 import ipaddress
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask import g, session
@@ -115,8 +115,23 @@ def build_school(secret: bytes, class_count: int, class_size: int, per_tablet: i
     school, educator = _staff()
     per_class = [_add_class(school, educator, index, class_size, per_tablet, 1 + flask_polls + bare_polls, secret)
                  for index in range(class_count)]
-    return School(main=_interleaved(per_class, 0, 1), flask_pool=_interleaved(per_class, 1, 1 + flask_polls),
+    return School(main=_interleaved(per_class, 0, 1),
+                  flask_pool=_one_tablet_per_cast(_interleaved(per_class, 1, 1 + flask_polls)),
                   bare_pool=_interleaved(per_class, 1 + flask_polls, 1 + flask_polls + bare_polls))
+
+
+def _one_tablet_per_cast(casts: list[Cast]) -> list[Cast]:
+    """A tablet holds one pupil's sign-in at a time, so casts whose sessions are minted in advance (several polls
+    for the same pupil) each need a tablet of their own: a later sign-in would end the earlier one."""
+    seen, result = set(), []
+    for number, cast in enumerate(casts):
+        if cast.voter.pupil_id in seen:
+            cooperative = db.session.get(Pupil, cast.voter.pupil_id).cooperative
+            cast = replace(cast, voter=replace(cast.voter, tablet=_tablets(cooperative, 1, 100_000 + number)[0]))
+        seen.add(cast.voter.pupil_id)
+        result.append(cast)
+    db.session.commit()
+    return result
 
 
 def mint_session(app, voter: Voter, remote_address: str) -> tuple[str, str]:
@@ -135,4 +150,5 @@ def mint_session(app, voter: Voter, remote_address: str) -> tuple[str, str]:
         session["pupil_seen"] = time.time()
         token = generate_csrf()
         cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+    db.session.commit()  # no transaction left open while the servers run (PostgreSQL ends idle ones)
     return cookie, token

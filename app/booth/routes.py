@@ -12,7 +12,7 @@ from app.booth.choices import choice_as_fields, choice_from_form, grades_given
 from app.domain import ballot_box, trackers
 from app.extensions import db, limiter
 from app.htmx import render
-from app.identity import current_tablet, device_key, sign_out_pupil
+from app.identity import current_tablet, device_key, end_pupil_turn, release_tablet, sign_out_pupil
 from app.models import Poll
 from app.models.types import utcnow
 from app.polls.board import poll_trackers
@@ -91,9 +91,12 @@ def confirm(poll: Poll):
                   choice=choice, fields=choice_as_fields(polls.ballot_kind(poll), choice))
 
 
-def _voted(tracker: tuple[int, int, int] | None, message: str):
+def _voted(tracker: tuple[int, int, int] | None, message: str, released: bool = False):
     session["tracker"] = list(tracker) if tracker else None
-    sign_out_pupil(message)
+    if released:
+        end_pupil_turn(message)
+    else:
+        sign_out_pupil(message)
     return navigate(url_for("booth.voted"))
 
 
@@ -108,6 +111,7 @@ def cast(poll: Poll):
         return _incomplete(poll)
     try:
         tracker = casting.cast_into(poll, pupil, choice, utcnow())
+        release_tablet()  # the pupil's turn ends with their ballot, in the same transaction
         db.session.commit()
     except (casting.AlreadyVoted, IntegrityError):
         db.session.rollback()
@@ -115,7 +119,7 @@ def cast(poll: Poll):
     except polls.PollError as error:
         db.session.rollback()
         return render_template("booth/message.html", message=poll_error_message(error.code)), 409
-    return _voted(tracker, _("Thank you! Next pupil →"))
+    return _voted(tracker, _("Thank you! Next pupil →"), released=True)
 
 
 @blueprint.get("/voted")

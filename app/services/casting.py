@@ -1,9 +1,10 @@
 """Casting a ballot: the émargement and the sealed ballot written together, once per pupil and poll."""
 
+import functools
 import secrets
 from datetime import datetime
 
-from sqlalchemy import exists, insert, literal, select
+from sqlalchemy import Integer, bindparam, exists, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import contains_eager
@@ -13,19 +14,27 @@ from app.extensions import db
 from app.models import Ballot, Eligibility, Participation, Poll, PollOption, Pupil
 from app.services.polls import PollError, ballot_kind, candidate_ids, has_voted
 
+_STORE_BALLOT = insert(Ballot.__table__)
+
 
 class AlreadyVoted(Exception):
     """This pupil's ballot is already in the box (a double tap, a retry, or a second attempt)."""
 
 
+@functools.cache
+def _poll_for_casting_query():
+    return (select(Poll).outerjoin(Poll.options).options(contains_eager(Poll.options))
+            .where(Poll.id == bindparam("poll_id")).order_by(PollOption.position)
+            .with_for_update(read=True, of=Poll).execution_options(populate_existing=True))
+
+
 def poll_for_casting(poll_id: int) -> Poll | None:
     """The poll and its options in one statement, share-locked on PostgreSQL so that closing waits for ballots in
     flight, and read afresh under that lock: an object loaded earlier in the request may predate a close that
-    committed since (SQLite's writing requests hold the database's write lock from their start)."""
-    query = (select(Poll).outerjoin(Poll.options).options(contains_eager(Poll.options)).where(Poll.id == poll_id)
-             .order_by(PollOption.position).with_for_update(read=True, of=Poll)
-             .execution_options(populate_existing=True))
-    return db.session.scalars(query).unique().first()
+    committed since (SQLite's writing requests hold the database's write lock from their start).
+
+    The cast's statements are built once: building them costs more than the database takes to run them."""
+    return db.session.scalars(_poll_for_casting_query(), {"poll_id": poll_id}).unique().first()
 
 
 def cast_ballot(poll_id: int, pupil: Pupil, choice: object, now: datetime) -> tuple[int, int, int]:
@@ -48,17 +57,23 @@ def cast_into(poll: Poll, pupil: Pupil, choice: object, now: datetime) -> tuple[
         if has_voted(poll, pupil):
             raise AlreadyVoted()
         raise PollError("not_eligible")
-    db.session.execute(insert(Ballot.__table__).values(id=secrets.token_hex(16), poll_id=poll.id, sealed=sealed))
+    db.session.execute(_STORE_BALLOT, {"id": secrets.token_hex(16), "poll_id": poll.id, "sealed": sealed})
     return trackers.tracker_indices(sealed)
+
+
+@functools.cache
+def _sign_the_roll_statement(dialect: str):
+    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    poll_id, pupil_id = bindparam("poll_id", type_=Integer), bindparam("pupil_id", type_=Integer)
+    eligible = exists().where(Eligibility.poll_id == poll_id, Eligibility.pupil_id == pupil_id)
+    voter = select(poll_id, pupil_id).where(eligible)
+    roll = Participation.__table__  # a Core statement: the ORM would take the parameters for a bulk insert
+    return (dialect_insert(roll).from_select(["poll_id", "pupil_id"], voter)
+            .on_conflict_do_nothing().returning(roll.c.pupil_id))
 
 
 def _sign_the_roll(poll_id: int, pupil_id: int) -> bool:
     """Writes the émargement of an eligible pupil who has not voted yet; False otherwise. One statement checks
     both, and a double tap raises no duplicate-key error (which PostgreSQL would log every time)."""
-    dialect_insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    eligible = exists().where(Eligibility.poll_id == poll_id, Eligibility.pupil_id == pupil_id)
-    signed = db.session.execute(
-        dialect_insert(Participation)
-        .from_select(["poll_id", "pupil_id"], select(literal(poll_id), literal(pupil_id)).where(eligible))
-        .on_conflict_do_nothing().returning(Participation.pupil_id))
-    return signed.scalar() is not None
+    statement = _sign_the_roll_statement(db.session.get_bind().dialect.name)
+    return db.session.execute(statement, {"poll_id": poll_id, "pupil_id": pupil_id}).scalar() is not None
