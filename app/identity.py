@@ -14,7 +14,7 @@ from app.extensions import db, login_manager
 from app.models import CooperativeEducator, PairedTablet, Pupil, SchoolStaff, User
 from app.models.types import utcnow
 from app.request_values import BadValue, parse_id
-from app.services import accounts, tablets
+from app.services import accounts, messages, tablets
 from app.services.tokens import hash_token, new_token, same_hash
 
 GUIDES = "guides"  # the classes an adult guides, read beside their school roles "head" and "educator"
@@ -150,7 +150,7 @@ def _guard_pupil_session():
         sign_out_pupil(_l("This tablet is no longer paired with your class. Ask your teacher."))
         return _to_roster()
     if not _holds_the_tablet(pupil, tablet):
-        sign_out_pupil(_l("You are signed out. Tap your name to sign in again."))
+        sign_out_pupil(_already_sent_message(pupil) or _l("You are signed out. Tap your name to sign in again."))
         return _to_roster()
     now = utcnow().timestamp()
     idle_limit = current_app.config["PUPIL_IDLE_SECONDS"] + 15
@@ -160,6 +160,19 @@ def _guard_pupil_session():
     if request.endpoint not in BACKGROUND_POLLS:  # a page asking by itself is not somebody using the tablet
         session["pupil_seen"] = now
     return None
+
+
+RESENDABLE = frozenset({"messages.post", "messages.amend"})  # forms that name their submission
+
+
+def _already_sent_message(pupil: Pupil):
+    """A message form sent again after its answer was lost: the first sending stored it and ended the sign-in, so
+    the pupil is told their message arrived rather than only that they are signed out."""
+    if request.method != "POST" or request.endpoint not in RESENDABLE:
+        return None
+    if messages.sent_before(pupil, request.form.get("submission") or None) is None:
+        return None
+    return _l("Thank you! Your message is in the box. Next pupil →")
 
 
 def _holds_the_tablet(pupil: Pupil, tablet: PairedTablet) -> bool:

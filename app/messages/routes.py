@@ -4,6 +4,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from app.assemblies.refusals import refuse, sentence, status_of
 from app.assemblies.routes import own_class
@@ -11,7 +12,7 @@ from app.authz import by_id, require
 from app.database import begin_writing
 from app.domain.assemblies import MESSAGE_KINDS, RuleBroken
 from app.extensions import db
-from app.htmx import wants_fragment
+from app.htmx import render, wants_fragment
 from app.identity import sign_out_pupil
 from app.messages.forms import AmendmentForm, MessageForm
 from app.models import Message
@@ -67,7 +68,7 @@ def box(cooperative):
 
 
 def _write_page(kind: str, form: MessageForm, status: int = 200):
-    return render_template("messages/write.html", kind=kind, form=form), status
+    return render("messages/write.html", "messages/_write_panel.html", status, kind=kind, form=form)
 
 
 @blueprint.get("/new/<kind>")
@@ -83,9 +84,14 @@ def _refused_text(form, error: RuleBroken) -> None:
     form.text.errors = [sentence(error)]
 
 
-def _thank_and_sign_out(message: str):
+def _thank_and_sign_out(message: str, submission: str | None):
     """Shared tablet hygiene (§2): after posting, the pupil is signed out for the next one."""
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same submission, sent twice at once, was stored by the other request
+        db.session.rollback()
+        if messages.sent_before(_pupil(), submission) is None:
+            raise
     sign_out_pupil(message)
     return navigate(url_for("tablet.roster"))
 
@@ -95,11 +101,11 @@ def _thank_and_sign_out(message: str):
 def post(cooperative, kind: str):
     form = MessageForm()
     try:
-        messages.post_message(_pupil(), _kind(kind), form.text.data, utcnow())
+        messages.post_message(_pupil(), _kind(kind), form.text.data, utcnow(), form.submission_key())
     except RuleBroken as error:
         _refused_text(form, error)
         return _write_page(kind, form, 422)
-    return _thank_and_sign_out(_("Thank you! Your message is in the box. Next pupil →"))
+    return _thank_and_sign_out(_("Thank you! Your message is in the box. Next pupil →"), form.submission_key())
 
 
 def _support_answer(message: Message, status: int = 200, notice: str | None = None):
@@ -121,7 +127,7 @@ def support(message: Message):
 
 
 def _amend_page(proposal: Message, form: AmendmentForm, status: int = 200):
-    return render_template("messages/amend.html", proposal=proposal, form=form), status
+    return render("messages/amend.html", "messages/_amend_panel.html", status, proposal=proposal, form=form)
 
 
 @blueprint.route("/<int:message_id>/amend", methods=["GET", "POST"])
@@ -135,11 +141,12 @@ def amend(message: Message):
     if request.method == "GET":
         return _amend_page(message, form)
     try:
-        messages.propose_amendment(message, _pupil(), form.text.data, utcnow())
+        messages.propose_amendment(message, _pupil(), form.text.data, utcnow(), form.submission_key())
     except RuleBroken as error:
         _refused_text(form, error)
         return _amend_page(message, form, 422)
-    return _thank_and_sign_out(_("Thank you! Your teacher will read your change. Next pupil →"))
+    return _thank_and_sign_out(_("Thank you! Your teacher will read your change. Next pupil →"),
+                               form.submission_key())
 
 
 from app.messages import moderation  # noqa: E402, F401 - the educator's routes join this blueprint

@@ -31,6 +31,8 @@ class Message(db.Model):
         CheckConstraint("(status = 'merged') = (merged_into_id IS NOT NULL)", name="merged_into"),
         CheckConstraint("length(text) BETWEEN 1 AND 280", name="text_length"),
         Index("ix_message_cooperative_status", "cooperative_id", "status"),
+        # A form sent again (its answer lost on the way, or a double tap) names the same submission: stored once.
+        UniqueConstraint("author_id", "submission_key", name="uq_message_author_submission"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,6 +48,7 @@ class Message(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submission_key: Mapped[str | None] = mapped_column(String(43))
     cooperative: Mapped[Cooperative] = relationship()
     author: Mapped[Pupil] = relationship()
     amends: Mapped["Message | None"] = relationship(remote_side=[id], foreign_keys=[amends_id])

@@ -25,11 +25,23 @@ def waiting_for_moderation(cooperative_ids: list[int]) -> dict[int, int]:
     return dict(db.session.execute(query).all())
 
 
-def post_message(pupil: Pupil, kind: str, text: str, now: datetime) -> Message:
+def post_message(pupil: Pupil, kind: str, text: str, now: datetime, submission: str | None = None) -> Message:
+    """A new message, or the one this submission already stored (the form sent again after a lost answer)."""
     if kind not in MESSAGE_KINDS:
         raise RuleBroken("unknown_kind")
-    message = Message(cooperative_id=pupil.cooperative_id, author=pupil, kind=kind, text=clean_text(text),
-                      created_at=now)
+    return sent_before(pupil, submission) or _store(Message(
+        cooperative_id=pupil.cooperative_id, author=pupil, kind=kind, text=clean_text(text), created_at=now,
+        submission_key=submission))
+
+
+def sent_before(pupil: Pupil, submission: str | None) -> Message | None:
+    if submission is None:
+        return None
+    return db.session.scalar(select(Message).where(Message.author_id == pupil.id,
+                                                   Message.submission_key == submission))
+
+
+def _store(message: Message) -> Message:
     db.session.add(message)
     db.session.flush()
     return message
@@ -55,13 +67,12 @@ def check_amendable(proposal: Message) -> None:
         raise RuleBroken("amendments_closed")
 
 
-def propose_amendment(proposal: Message, pupil: Pupil, text: str, now: datetime) -> Message:
+def propose_amendment(proposal: Message, pupil: Pupil, text: str, now: datetime,
+                      submission: str | None = None) -> Message:
     check_amendable(proposal)
-    amendment = Message(cooperative_id=proposal.cooperative_id, author=pupil, kind="amend", amends=proposal,
-                        text=clean_text(text), created_at=now)
-    db.session.add(amendment)
-    db.session.flush()
-    return amendment
+    return sent_before(pupil, submission) or _store(Message(
+        cooperative_id=proposal.cooperative_id, author=pupil, kind="amend", amends=proposal, text=clean_text(text),
+        created_at=now, submission_key=submission))
 
 
 def amendments_of(proposal: Message, statuses: tuple[str, ...] = ("approved",)) -> list[Message]:

@@ -91,26 +91,40 @@
     });
   }
 
-  // A request that got no answer (the network dropped, or the server took too long): the tablet says so, and on
-  // the confirm page offers to ask whether the vote is in the box, since the cast may have been saved.
+  // A request that got no answer (the network dropped, or the server took too long): the tablet says so. On the
+  // confirm page it offers to ask whether the vote is in the box, since the cast may have been saved; on a form
+  // that names its submission (a message), "Try again" sends the same form again, which the server stores once.
   function setUpNetworkTrouble() {
     var box = document.getElementById("network-trouble");
     if (!box) return;
     var check = box.querySelector("[data-vote-check]");
+    var sendAgainNote = box.querySelector("[data-send-again-note]");
+    var resendable = null;
 
     function show(event) {
       var source = event.detail && event.detail.elt;
       var form = source && source.closest ? source.closest("[data-vote-check-url]") : null;
+      resendable = source && source.closest ? source.closest("[data-send-again]") : null;
       check.hidden = !form;
       if (form) check.href = form.dataset.voteCheckUrl;
+      sendAgainNote.hidden = !resendable;
       box.hidden = false;
       box.focus();
+    }
+
+    function tryAgain() {
+      if (resendable && document.body.contains(resendable)) {
+        box.hidden = true;
+        htmx.trigger(resendable, "submit");
+      } else {
+        window.location.reload();
+      }
     }
 
     document.body.addEventListener("htmx:sendError", show);
     document.body.addEventListener("htmx:timeout", show);
     document.body.addEventListener("htmx:beforeRequest", function () { box.hidden = true; });
-    box.querySelector("[data-network-retry]").addEventListener("click", function () { window.location.reload(); });
+    box.querySelector("[data-network-retry]").addEventListener("click", tryAgain);
   }
 
   function setUp(root) {

@@ -5,8 +5,10 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import func, select
 
 from app.extensions import db
+from app.models import Message
 from app.models.types import utcnow
 from app.services import polls
 from tests.browser.conftest import screenshot
@@ -77,3 +79,50 @@ def test_a_picture_tap_lost_on_the_way_is_told(world, new_page):
     tablet.unroute(re.compile(r".*/code$"))
     tablet.get_by_role("button", name="Try again").click()
     expect(tablet.get_by_text(TROUBLE)).to_be_hidden()
+
+
+@pytest.fixture
+def tablet_writing_a_proposal(world, new_page):
+    educator, tablet = new_page(), new_page()
+    sign_in_adult(educator, world.educator.email)
+    pair_tablet_from_class_page(educator, tablet, world.cooperative)
+    sign_in_pupil(tablet, world.pupil)
+    tablet.goto("/messages/new/propose")
+    tablet.get_by_label("Your message").fill("We could plant a garden")
+    return tablet
+
+
+def proposals_stored() -> int:
+    db.session.rollback()  # a fresh look at what the server committed
+    return db.session.scalar(select(func.count()).select_from(Message).where(Message.kind == "propose"))
+
+
+def test_a_message_saved_but_whose_answer_was_lost_is_sent_again_once(world, tablet_writing_a_proposal):
+    tablet = tablet_writing_a_proposal
+
+    def reach_the_server_then_drop_the_answer(route):
+        route.fetch()
+        route.abort("connectionreset")
+
+    tablet.route(re.compile(r".*/messages/new/propose$"), reach_the_server_then_drop_the_answer)
+    tablet.get_by_role("button", name="Send").click()
+    expect(tablet.get_by_text(TROUBLE)).to_be_visible()
+    expect(tablet.get_by_text("What you wrote is kept.")).to_be_visible()
+    expect(tablet.get_by_label("Your message")).to_have_value("We could plant a garden")
+    screenshot(tablet, "message-network-lost-en")
+    tablet.unroute(re.compile(r".*/messages/new/propose$"))
+    tablet.get_by_role("button", name="Try again").click()
+    expect(tablet.get_by_text("Thank you! Your message is in the box.")).to_be_visible()
+    assert proposals_stored() == 1
+
+
+def test_a_message_that_never_arrived_is_sent_by_try_again(world, tablet_writing_a_proposal):
+    tablet = tablet_writing_a_proposal
+    tablet.route(re.compile(r".*/messages/new/propose$"), lambda route: route.abort("internetdisconnected"))
+    tablet.get_by_role("button", name="Send").click()
+    expect(tablet.get_by_text(TROUBLE)).to_be_visible()
+    assert proposals_stored() == 0
+    tablet.unroute(re.compile(r".*/messages/new/propose$"))
+    tablet.get_by_role("button", name="Try again").click()
+    expect(tablet.get_by_text("Thank you! Your message is in the box.")).to_be_visible()
+    assert proposals_stored() == 1

@@ -238,3 +238,43 @@ def test_the_educator_sees_how_many_messages_wait_on_my_classes_and_on_the_tab(w
     assert "2 messages to read" in dashboard
     class_page = educator.client.get(f"/classes/{world.cooperative.id}").get_data(as_text=True)
     assert "2 to read" in class_page
+
+
+def test_a_message_sent_again_after_its_answer_was_lost_is_stored_once_and_the_pupil_told(world, tablet):
+    tablet.sign_in_pupil(world.pupil)
+    signed_in = tablet.client.get_cookie("session").value
+    form = {"text": "We could plant a garden", "submission": "lost-answer-0001"}
+    assert tablet.client.post("/messages/new/propose", data=form).status_code == 302
+    tablet.client.set_cookie("session", signed_in)  # the answer never reached the tablet, nor its new cookie
+    again = tablet.client.post("/messages/new/propose", data=form, headers={"HX-Request": "true"})
+    assert again.headers["HX-Redirect"].endswith("/tablet/")
+    assert count() == 1
+    assert "Your message is in the box" in tablet.client.get("/tablet/").get_data(as_text=True)
+
+
+def test_a_new_sending_of_the_same_words_is_a_new_message(world, tablet):
+    for submission in ("first-sending-0001", "other-sending-0002"):
+        tablet.sign_in_pupil(world.pupil)
+        tablet.client.post("/messages/new/wish", data={"text": "More football", "submission": submission})
+    assert count() == 2
+
+
+def test_the_same_submission_is_stored_once_even_past_the_check(world):
+    first = messages.post_message(world.pupil, "wish", "More football", utcnow(), "same-sending-0001")
+    assert messages.post_message(world.pupil, "wish", "More football", utcnow(), "same-sending-0001") is first
+    db.session.commit()
+    db.session.add(Message(cooperative_id=world.cooperative.id, author=world.pupil, kind="wish", text="Again",
+                           submission_key="same-sending-0001"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_a_refused_text_sent_by_htmx_comes_back_as_the_panel_with_its_submission(world, tablet):
+    tablet.sign_in_pupil(world.pupil)
+    answer = tablet.client.post("/messages/new/propose", data={"text": "", "submission": "kept-sending-0001"},
+                                headers={"HX-Request": "true"})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422 and page.lstrip().startswith('<section id="write-panel"')
+    assert 'value="kept-sending-0001"' in page and "the text is empty" in page
+    assert count() == 0

@@ -111,9 +111,10 @@ def pseudo_app(database_url, _schema, tmp_path):
     """An app reading the pseudo-catalogue. Flask-Babel keeps loaded catalogues by locale for the whole process, so
     the French one other tests loaded is forgotten before, and the pseudo one after."""
     folder = pseudo_catalogue(tmp_path / "translations")
-    translations = babel.domain_instance.get_translations_cache(None)
-    translations.clear()
     with app_configured(database_url, BABEL_TRANSLATION_DIRECTORIES=str(folder)) as app:
+        with app.app_context():  # the first look at Flask-Babel's domain needs an app
+            translations = babel.domain_instance.get_translations_cache(None)
+        translations.clear()
         yield app
     translations.clear()
 
