@@ -4,8 +4,11 @@ PORT ?= 5000
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
+# gunicorn with gunicorn.conf.py: one process, so that its in-memory sign-in limits are exact without Redis, and
+# threads, each with its own SQLite connection (WAL: reads never wait for the one writer).
+SERVE = $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 wsgi:app
 
-.PHONY: run test install install-test translations lint
+.PHONY: run serve test install install-test translations lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +33,11 @@ run: install
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --url http://127.0.0.1:$(PORT)
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	$(SERVE)
+
+# What `make run` serves with, for a checkout already installed and migrated.
+serve:
+	$(SERVE)
 
 TEST_PROCESSES ?= auto
 

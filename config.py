@@ -18,6 +18,11 @@ def _database_url() -> str:
     return url or f"sqlite:///{INSTANCE_DIR / 'agora.sqlite'}"
 
 
+def _switched_on(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return default if not value else value not in ("0", "false", "no", "off")
+
+
 class Config:
     """Development defaults: SQLite in instance/, one process, mails printed to the console."""
 
@@ -39,6 +44,8 @@ class Config:
         # The address people use, e.g. https://agora.example.org: every link in e-mails and on cards is built on it.
         self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
         self.ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "")  # other names of this server, comma-separated
+        # Text answers gzip- or brotli-compressed by the app; off when a proxy in front compresses them (it may).
+        self.COMPRESS_RESPONSES = _switched_on("COMPRESS_RESPONSES", default=True)
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     DATABASE_LOCK_WAIT_SECONDS = 5.0  # the longest a request waits for another's lock before it answers "try again"

@@ -83,9 +83,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    from app import assets, errors, identity, request_log, security, templating
+    from app import assets, compression, errors, identity, request_log, security, templating
 
     request_log.init_app(app)
+    compression.init_app(app)  # hooks run last-registered first: it compresses what every later hook has written
     assets.init_app(app)
     identity.init_app(app)
     security.init_app(app)

@@ -1,5 +1,6 @@
 """Every request a browser page makes, as Chromium's DevTools protocol reports it: what was fetched, what the cache
-served, how many bytes came over the wire, and what the bodies would weigh gzip-compressed.
+served, how many bytes came over the wire (the body as the server sent it, compressed or not, and the headers), and
+what the bodies weigh decoded and gzip-compressed.
 
 Playwright's own request events do not say whether the cache answered, so this listens to the protocol directly.
 """
@@ -23,7 +24,8 @@ class Request:
     headers: dict[str, str] = field(default_factory=dict)
     cached: bool = False  # answered by the browser's cache, nothing sent to the server
     wire: int = 0  # bytes received for it (headers and body as sent), 0 when the cache answered
-    raw: int = 0  # the body's size
+    head: int = 0  # of which the status line and headers
+    raw: int = 0  # the body's size, decoded (what the page reads)
     gzipped: int = 0  # the body's size once gzip-compressed
     done: bool = False
     error: str = ""
@@ -45,7 +47,12 @@ class Request:
 
     @property
     def header_bytes(self) -> int:
-        return max(0, self.wire - self.raw) if self.on_network else 0
+        return self.head if self.on_network else 0
+
+    @property
+    def sent(self) -> int:
+        """Body bytes as the server sent them (Content-Encoding honoured): none for a 304 or a cache hit."""
+        return max(0, self.wire - self.head) if self.on_network and self.status == 200 else 0
 
     @property
     def sent_gzipped(self) -> int:
@@ -74,7 +81,8 @@ class RequestLog:
         previous = self._latest.get(event["requestId"])
         if previous is not None and "redirectResponse" in event:
             self._answer(previous, event["redirectResponse"])
-            previous.wire, previous.done = int(event["redirectResponse"].get("encodedDataLength", 0)), True
+            previous.wire = previous.head = int(event["redirectResponse"].get("encodedDataLength", 0))
+            previous.done = True
         request = Request(event["requestId"], event.get("loaderId", ""), event["request"]["url"],
                           event.get("type", "Other"), event["request"]["method"])
         self._latest[event["requestId"]] = request
@@ -88,7 +96,9 @@ class RequestLog:
 
     def _received(self, event: dict) -> None:
         if event["requestId"] in self._latest:
-            self._answer(self._latest[event["requestId"]], event["response"])
+            request = self._latest[event["requestId"]]
+            self._answer(request, event["response"])
+            request.head = int(event["response"].get("encodedDataLength", 0))  # received so far: the headers
 
     def _raw_headers(self, event: dict) -> None:
         """The headers as received, Set-Cookie included (responseReceived leaves it out)."""
