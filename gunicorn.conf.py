@@ -14,6 +14,8 @@ timeout = 30
 graceful_timeout = 20
 keepalive = 5
 accesslog = None  # the app writes one line per request itself, without what a form carried
+# The control socket's default path is one per user: two servers on a machine (a test run, a benchmark) would share it.
+control_socket_disable = True
 
 
 def on_starting(server) -> None:
