@@ -26,10 +26,10 @@ def open_motion(educator, world, custody="server", **fields):
     return poll, response
 
 
-def open_election(educator, world, candidates, method: str, question: str = "Treasurer") -> Poll:
-    """An election of one seat among candidates, prepared and opened by the educator over HTTP."""
+def open_election(educator, world, candidates, method: str, question: str = "Treasurer", seats: int = 1) -> Poll:
+    """An election among candidates, of one seat unless told, prepared and opened by the educator over HTTP."""
     response = educator.client.post(f"/polls/classes/{world.cooperative.id}/elections", data={
-        "question": question, "method": method, "seats": 1, "candidates": [p.id for p in candidates]})
+        "question": question, "method": method, "seats": seats, "candidates": [p.id for p in candidates]})
     poll = db.session.get(Poll, int(response.location.rsplit("/", 1)[1]))
     educator.client.post(f"/polls/{poll.id}/open", data={"custody": "server"})
     return poll
@@ -421,6 +421,22 @@ def test_a_majority_judgment_result_shows_each_candidate_s_majority_grade(world,
     page = educator.client.get(f"/polls/{poll.id}").get_data(as_text=True)
     assert (f"Majority grades: {candidates[0].display_name}: Very good · {candidates[1].display_name}: Fair"
             in html.unescape(page))
+
+
+def test_a_schulze_election_reports_a_tie_between_candidates_its_ranking_leaves_unordered(world, educator, tablet):
+    candidates = world.pupils[:3]
+    poll = open_election(educator, world, candidates, "schulze", "Delegates", seats=2)
+    a, b, c = (option.key for option in poll.options)
+    for pupil, order in zip(world.pupils, [(a, b, c)] * 3 + [(c, a, b)] * 3, strict=True):
+        vote(tablet, pupil, poll, **{f"rank-{key}": str(rank) for rank, key in enumerate(order, start=1)})
+    educator.client.post(f"/polls/{poll.id}/close")
+    db.session.refresh(poll)
+    outcome = polls.result_of(poll)["outcome"]
+    assert outcome["elected"] == [a] and outcome["tied_for_last_seat"] == [b, c]
+    page = html.unescape(educator.client.get(f"/polls/{poll.id}").get_data(as_text=True))
+    assert f"Elected: {candidates[0].display_name}" in page
+    assert (f"Tied: {candidates[1].display_name}, {candidates[2].display_name}. The class decides how to settle it."
+            in page)
 
 
 def test_the_educator_s_page_follows_the_votes_without_reloading(world, educator, head, tablet):

@@ -11,10 +11,12 @@ Tiers = tuple[tuple[C, ...], ...]
 
 @dataclass(frozen=True)
 class ElectionOutcome(Generic[C]):
-    """Who is elected, the full ranking as tiers of equals (best first) and any tie left for the teacher.
+    """Who is elected, the full ranking as tiers (best first) and any tie left for the teacher.
 
-    When the last seats go to a tier with more candidates than seats left, nobody of that tier is
-    elected: its members are listed in tied_for_last_seat and `open_seats` says how many seats they share.
+    Each candidate of a tier ranks above each candidate of a later tier; a tier holds equals, except under Schulze,
+    whose tiers may also hold candidates it orders. When the rule cannot say who of some candidates takes the last
+    seats, none of them is elected: they are listed in tied_for_last_seat and `open_seats` says how many seats
+    they share.
     """
 
     elected: tuple[C, ...]

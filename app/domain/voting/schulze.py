@@ -3,7 +3,10 @@
 For each pair, d[a][b] counts the pupils who ranked a above b (unranked candidates come after all ranked
 ones). a defeats b directly when d[a][b] > d[b][a], with strength d[a][b] ("winning votes"). A path's
 strength is its weakest defeat; a beats b when the strongest path from a to b is stronger than the one back.
-That relation is transitive, so the ranking is read off in tiers; equal candidates share a tier.
+
+That relation is transitive, but it may leave pairs unordered, and being unordered is not transitive: a may beat b
+while c is unordered with both. So a seat goes to whoever wins it in every order of the candidates that keeps the
+relation, and the candidates who win it in some of those orders only are reported tied for the last seats.
 """
 
 from collections.abc import Hashable, Mapping, Sequence
@@ -15,7 +18,6 @@ from app.domain.voting.common import (
     Tiers,
     check_count,
     check_seats,
-    fill_seats,
     with_details,
 )
 
@@ -56,11 +58,12 @@ def beats(strengths: Pairwise[C], a: C, b: C) -> bool:
 
 
 def schulze(pairwise: Pairwise[C], candidates: Sequence[C], seats: int = 1, blank: int = 0) -> SchulzeOutcome[C]:
-    """Rank the candidates by Schulze and elect the first `seats`; ties at the last seat are reported."""
+    """Rank the candidates by Schulze and fill the seats; candidates it cannot separate at the last seats are tied."""
     _check(pairwise, candidates, seats, blank)
     strengths = strongest_paths(pairwise, candidates)
-    ranking = _tiers(strengths, candidates)
-    elected, tied = fill_seats(ranking, seats)
+    ranking = ranking_tiers(strengths, candidates)
+    best_first = [candidate for tier in ranking for candidate in tier]
+    elected, tied = fill_seats_in_every_order(strengths, best_first, seats)
     outcome = ElectionOutcome(elected, ranking, tied, seats, blank)
     return with_details(outcome, SchulzeOutcome, strengths=strengths)
 
@@ -78,17 +81,50 @@ def _widen_through(strength: dict[C, dict[C, int]], a: C, via: C) -> None:
             strength[a][b] = max(current, min(to_via, strength[via][b]))
 
 
-def _tiers(strengths: Pairwise[C], candidates: Sequence[C]) -> Tiers[C]:
-    # The beat relation is transitive (Schulze's theorem), so some remaining candidate is always unbeaten.
-    remaining = list(candidates)
-    tiers = []
-    while remaining:
-        tier = tuple(a for a in remaining if not any(b != a and beats(strengths, b, a) for b in remaining))
-        if not tier:
-            raise RuntimeError("these strengths are not strongest paths: every remaining candidate is beaten")
-        tiers.append(tier)
-        remaining = [candidate for candidate in remaining if candidate not in tier]
+def ranking_tiers(strengths: Pairwise[C], candidates: Sequence[C]) -> Tiers[C]:
+    """The candidates in tiers, best first, cut wherever the Schulze relation allows it and nowhere else.
+
+    Every candidate of a tier beats every candidate of each later tier, and no tier splits into a first and a
+    second part where each of the first beats each of the second. Candidates in one tier are therefore not all
+    equal: if a beats b and c is unordered with both, they form the single tier (a, b, c). Input order is kept
+    inside a tier.
+    """
+    wins = _wins(strengths, candidates)
+    # Whoever beats b also beats everyone b beats, so has more wins: this order never puts b before a winner over b.
+    order = sorted(candidates, key=lambda candidate: -wins[candidate])
+    tiers, start = [], 0
+    for end in range(1, len(order) + 1):
+        if all(beats(strengths, a, b) for a in order[start:end] for b in order[end:]):
+            tier = set(order[start:end])
+            tiers.append(tuple(candidate for candidate in candidates if candidate in tier))
+            start = end
     return tuple(tiers)
+
+
+def fill_seats_in_every_order(
+    strengths: Pairwise[C], candidates: Sequence[C], seats: int
+) -> tuple[tuple[C, ...], tuple[C, ...]]:
+    """(elected, tied) over the orders of all candidates that keep the Schulze relation: a candidate is elected
+    when within the first `seats` places in every such order, and tied when within them in some orders only.
+
+    Nobody who is not elected beats an elected candidate; when no tie is reported, every elected candidate beats
+    every other one. Both keep the order of `candidates`.
+    """
+    wins, losses = _wins(strengths, candidates), _losses(strengths, candidates)
+    # Such an order can put a candidate right after those who beat them, or right before those they beat.
+    best_place = {candidate: 1 + losses[candidate] for candidate in candidates}
+    worst_place = {candidate: len(candidates) - wins[candidate] for candidate in candidates}
+    elected = tuple(candidate for candidate in candidates if worst_place[candidate] <= seats)
+    tied = tuple(candidate for candidate in candidates if best_place[candidate] <= seats < worst_place[candidate])
+    return elected, tied
+
+
+def _wins(strengths: Pairwise[C], candidates: Sequence[C]) -> dict[C, int]:
+    return {a: sum(beats(strengths, a, b) for b in candidates if b != a) for a in candidates}
+
+
+def _losses(strengths: Pairwise[C], candidates: Sequence[C]) -> dict[C, int]:
+    return {a: sum(beats(strengths, b, a) for b in candidates if b != a) for a in candidates}
 
 
 def _levels(matrix: Pairwise[C], ranking: Sequence[Sequence[C]]) -> dict[C, int]:

@@ -98,6 +98,25 @@ def test_tie_for_the_second_seat():
     assert outcome.elected == ("a",) and outcome.tied_for_last_seat == ("b", "c")
 
 
+def test_a_seat_is_not_given_over_a_candidate_nothing_orders_against():
+    # Both pupils put A above B; C is level with A and with B (1-1), yet A beats B: C and B are unordered.
+    matrix = pairwise_from_rankings("ABC", strict("ABC", 1) + strict("CAB", 1))
+    two_seats = schulze(matrix, list("ABC"), seats=2)
+    assert two_seats.ranking == (("A", "B", "C"),)
+    assert two_seats.elected == ("A",) and two_seats.tied_for_last_seat == ("B", "C") and two_seats.open_seats == 1
+    one_seat = schulze(matrix, list("ABC"), seats=1)
+    assert one_seat.elected == () and one_seat.tied_for_last_seat == ("A", "C")
+
+
+def test_candidates_ordered_by_nothing_but_a_common_rival_are_tied_for_the_seats_they_contend():
+    # a and b both beat c and d; nothing orders a against b, nor c against d.
+    matrix = pairwise_from_rankings("abcd", [[["a", "b"], ["c", "d"]]])
+    outcome = schulze(matrix, list("abcd"), seats=1)
+    assert outcome.ranking == (("a", "b"), ("c", "d"))
+    assert outcome.elected == () and outcome.tied_for_last_seat == ("a", "b")
+    assert schulze(matrix, list("abcd"), seats=3).tied_for_last_seat == ("c", "d")
+
+
 @pytest.mark.parametrize(
     ("matrix", "candidates", "seats"),
     [
@@ -157,19 +176,82 @@ def test_strongest_paths_match_a_brute_force_search(case):
         assert strengths[a][b] == brute_force_strength(matrix, candidates, a, b)
 
 
-@given(matrices(), st.integers(1, 3))
+def orders_keeping(strengths, candidates):
+    """Every order of the candidates in which nobody comes after someone they beat."""
+    for order in itertools.permutations(candidates):
+        if not any(beats(strengths, later, earlier) for earlier, later in itertools.combinations(order, 2)):
+            yield order
+
+
+@given(matrices())
 @settings(max_examples=150)
-def test_ranking_is_a_strict_weak_order_consistent_with_beats(case, seats):
+def test_the_relation_is_transitive(case):
     candidates, matrix = case
-    outcome = schulze(matrix, candidates, seats)
+    strengths = strongest_paths(matrix, candidates)
+    for a, b, c in itertools.permutations(candidates, 3):
+        if beats(strengths, a, b) and beats(strengths, b, c):
+            assert beats(strengths, a, c)
+
+
+@given(matrices())
+@settings(max_examples=150)
+def test_ranking_tiers_are_cut_where_the_relation_orders_every_pair_across_and_nowhere_else(case):
+    candidates, matrix = case
+    outcome = schulze(matrix, candidates)
     tier_of = {c: index for index, tier in enumerate(outcome.ranking) for c in tier}
     assert sorted(tier_of) == candidates and sum(map(len, outcome.ranking)) == len(candidates)
     for a, b in itertools.permutations(candidates, 2):
-        assert not beats(outcome.strengths, a, b) or tier_of[a] < tier_of[b]
-        assert not (tier_of[a] == tier_of[b] and beats(outcome.strengths, a, b))
-    for a, b, c in itertools.permutations(candidates, 3):
-        if beats(outcome.strengths, a, b) and beats(outcome.strengths, b, c):
-            assert beats(outcome.strengths, a, c)
+        if tier_of[a] < tier_of[b]:
+            assert beats(outcome.strengths, a, b)
+        if beats(outcome.strengths, a, b):
+            assert tier_of[a] <= tier_of[b]
+    for tier in outcome.ranking:
+        for size in range(1, len(tier)):
+            for upper in itertools.combinations(tier, size):
+                lower = [c for c in tier if c not in upper]
+                assert not all(beats(outcome.strengths, a, b) for a in upper for b in lower)
+
+
+@given(matrices(), st.integers(1, 5))
+@settings(max_examples=150)
+def test_seats_go_to_who_wins_them_in_every_order_keeping_the_relation_and_the_others_who_can_are_tied(case, seats):
+    candidates, matrix = case
+    outcome = schulze(matrix, candidates, seats)
+    tops = [set(order[:seats]) for order in orders_keeping(outcome.strengths, candidates)]
+    assert set(outcome.elected) == set.intersection(*tops)
+    assert set(outcome.elected) | set(outcome.tied_for_last_seat) == set.union(*tops)
+    assert not set(outcome.elected) & set(outcome.tied_for_last_seat)
+
+
+def elect(case, seats):
+    """Test helper: the outcome for a matrix case, and the candidates it does not elect."""
+    candidates, matrix = case
+    outcome = schulze(matrix, candidates, seats)
+    return outcome, [c for c in candidates if c not in outcome.elected]
+
+
+@given(matrices(), st.integers(1, 5))
+@settings(max_examples=150)
+def test_nobody_left_out_beats_an_elected_candidate(case, seats):
+    outcome, left_out = elect(case, seats)
+    for elected, other in itertools.product(outcome.elected, left_out):
+        assert not beats(outcome.strengths, other, elected)
+    beyond_the_tie = [c for c in left_out if c not in outcome.tied_for_last_seat]
+    for tied, other in itertools.product(outcome.tied_for_last_seat, beyond_the_tie):
+        assert not beats(outcome.strengths, other, tied)
+
+
+@given(matrices(), st.integers(1, 5))
+@settings(max_examples=150)
+def test_an_elected_candidate_unordered_with_one_left_out_means_a_tie_for_the_last_seats(case, seats):
+    outcome, left_out = elect(case, seats)
+    unordered = [(e, o) for e in outcome.elected for o in left_out if not beats(outcome.strengths, e, o)]
+    if unordered:
+        assert outcome.tied_for_last_seat and outcome.open_seats > 0
+    if outcome.tied_for_last_seat:
+        assert len(outcome.tied_for_last_seat) > outcome.open_seats > 0
+    else:
+        assert len(outcome.elected) == min(seats, len(case[0]))
 
 
 @given(matrices())
@@ -204,22 +286,27 @@ def test_invariant_under_relabeling_and_reordering(case, seats, rng):
     assert [{name[c] for c in tier} for tier in original.ranking] == [set(tier) for tier in shuffled.ranking]
 
 
+def schulze_defeats(outcome, candidates) -> set[tuple[int, int]]:
+    return {(a, b) for a, b in itertools.permutations(candidates, 2) if beats(outcome.strengths, a, b)}
+
+
 @given(st.integers(2, 5).flatmap(lambda k: st.lists(st.permutations(range(k)), min_size=1, max_size=9)))
 @settings(max_examples=80, deadline=None)
-def test_winners_agree_with_pref_voting_beat_path_on_strict_rankings(rankings):
-    from pref_voting.margin_based_methods import beat_path
+def test_relation_and_winners_agree_with_pref_voting_beat_path_on_strict_rankings(rankings):
+    from pref_voting.margin_based_methods import beat_path, beat_path_defeat
     from pref_voting.profiles import Profile
 
     candidates = sorted(rankings[0])
     matrix = pairwise_from_rankings(candidates, [[[c] for c in ranking] for ranking in rankings])
     outcome = schulze(matrix, candidates)
-    assert set(outcome.ranking[0]) == set(beat_path(Profile(rankings)))
+    assert set(outcome.elected + outcome.tied_for_last_seat) == set(beat_path(Profile(rankings)))
+    assert schulze_defeats(outcome, candidates) == set(beat_path_defeat(Profile(rankings)).edges)
 
 
 @given(tiered_profiles())
 @settings(max_examples=80, deadline=None)
-def test_winners_agree_with_pref_voting_winning_votes_on_ties_and_unranked(profile):
-    from pref_voting.margin_based_methods import beat_path
+def test_relation_and_winners_agree_with_pref_voting_winning_votes_on_ties_and_unranked(profile):
+    from pref_voting.margin_based_methods import beat_path, beat_path_defeat
     from pref_voting.profiles_with_ties import ProfileWithTies
 
     k, ballots = profile
@@ -227,4 +314,7 @@ def test_winners_agree_with_pref_voting_winning_votes_on_ties_and_unranked(profi
     reference = ProfileWithTies(ranks, candidates=list(range(k)))
     reference.use_extended_strict_preference()
     outcome = schulze(pairwise_from_rankings(range(k), ballots), list(range(k)))
-    assert set(outcome.ranking[0]) == set(beat_path(reference, strength_function=reference.support))
+    winners = beat_path(reference, strength_function=reference.support)
+    assert set(outcome.elected + outcome.tied_for_last_seat) == set(winners)
+    defeats = beat_path_defeat(reference, strength_function=reference.support)
+    assert schulze_defeats(outcome, range(k)) == set(defeats.edges)
