@@ -1,5 +1,5 @@
-"""The rules of a class cooperative's treasury: categories, which dates an entry may carry, totals, the year
-report, and the federation's four public money figures. Plain Python over anything with the entry's fields."""
+"""The rules of a class cooperative's treasury: categories, which dates an entry may carry, totals and the year
+report. Plain Python over anything with the entry's fields; the public figures are in public_figures.py."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -9,26 +9,11 @@ from typing import Protocol
 INCOME = "income"
 EXPENSE = "expense"
 KINDS = (INCOME, EXPENSE)
-INCOME_CATEGORIES = ("donation", "fundraising", "grant", "other_income")
+INCOME_CATEGORIES = ("donation", "initiative_donation", "fundraising", "grant", "other_income")
 EXPENSE_CATEGORIES = ("programmes_events", "training_resources", "pupil_initiatives", "other_expense")
 CATEGORIES = {INCOME: INCOME_CATEGORIES, EXPENSE: EXPENSE_CATEGORIES}
 MAX_DESCRIPTION = 200
 MAX_REASON = 200
-
-# The federation's four money figures (§9), each fed by exactly these categories of entries that are not
-# cancelled, summed over every cooperative of the federation:
-#   programmes_funds      funds raised for educational programmes   = income "fundraising" + income "grant"
-#   initiative_donations  donations received for pupil-led initiatives = income "donation"
-#   training_resources    funds allocated to training and resources  = expense "training_resources"
-#   programmes_expenses   expenses for programmes and events          = expense "programmes_events"
-# Income "other_income" and expenses "pupil_initiatives" and "other_expense" count in each class's balance and
-# report but feed none of the four figures.
-FIGURE_SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
-    "programmes_funds": ((INCOME, "fundraising"), (INCOME, "grant")),
-    "initiative_donations": ((INCOME, "donation"),),
-    "training_resources": ((EXPENSE, "training_resources"),),
-    "programmes_expenses": ((EXPENSE, "programmes_events"),),
-}
 
 
 class TreasuryError(ValueError):
@@ -140,7 +125,3 @@ def year_report(entries: Iterable[Entry], school_year: int) -> YearReport:
         expense={category: totals[EXPENSE, category] for category in EXPENSE_CATEGORIES},
     )
 
-
-def federation_figures(totals: dict[tuple[str, str], int]) -> dict[str, int]:
-    """The four public figures from federation-wide totals per (kind, category), as FIGURE_SOURCES says."""
-    return {figure: sum(totals.get(source, 0) for source in sources) for figure, sources in FIGURE_SOURCES.items()}

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.domain import treasury
+from app.domain import public_figures
 from app.extensions import db
 from app.models import Cooperative, Decision, Participation, TreasuryEntry
 
@@ -16,7 +16,7 @@ class Counters:
     assemblies_held: int
     decisions_taken: int
     ballots_cast: int
-    money: dict[str, int]  # cents per figure, see app.domain.treasury.FIGURE_SOURCES
+    money: dict[str, int]  # cents per figure, in app.domain.public_figures.FIGURES order
 
 
 def cooperatives() -> int:
@@ -47,12 +47,13 @@ def ballots_cast() -> int:
 
 
 def money_figures() -> dict[str, int]:
-    """The four money figures in cents, from every cooperative's entries that are not cancelled."""
+    """The four money figures in cents, from every cooperative's entries that are not cancelled, each category
+    counted where app.domain.public_figures.FIGURE_OF places it."""
     query = (select(TreasuryEntry.kind, TreasuryEntry.category, func.sum(TreasuryEntry.amount_cents))
              .where(TreasuryEntry.cancelled_at.is_(None))
              .group_by(TreasuryEntry.kind, TreasuryEntry.category))
     totals = {(kind, category): int(total) for kind, category, total in db.session.execute(query)}
-    return treasury.federation_figures(totals)
+    return public_figures.public_figures(totals)
 
 
 def public_counters() -> Counters:

@@ -97,6 +97,9 @@ def entry_form(kind: str, decisions: list, label, submitted: bool = True) -> Inc
     form.category.choices = [(category, CATEGORY_LABELS[category]) for category in CATEGORIES[kind]]
     if kind == EXPENSE:
         form.decision.choices = [("", _("Choose a decision…"))] + [(d.id, label(d)) for d in decisions]
+    else:
+        form.category.description = _("A gift made for a project the pupils lead: choose “%(category)s”.",
+                                      category=CATEGORY_LABELS["initiative_donation"])
     return form
 
 

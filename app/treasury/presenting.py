@@ -1,18 +1,29 @@
-"""How the treasury reads on a page and in a spreadsheet: category names, amounts in the page's language."""
+"""How the treasury reads on a page and in a spreadsheet: category names, the public figure each one feeds,
+amounts in the page's language."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import format_currency, format_date, format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.domain import public_figures
 from app.domain.money import to_decimal
+from app.domain.public_figures import (
+    INITIATIVE_DONATIONS,
+    NO_FIGURE,
+    PROGRAMMES_EXPENSES,
+    PROGRAMMES_FUNDS,
+    TRAINING_RESOURCES,
+)
 
 CURRENCY = "EUR"
 MAX_LABEL = 90
 
 CATEGORY_LABELS = {
-    "donation": _l("Donations"),
+    "donation": _l("Donations to the cooperative in general"),
+    "initiative_donation": _l("Donations for a pupil-led initiative"),
     "fundraising": _l("Fundraising (fairs, sales, shows)"),
     "grant": _l("Grants and subsidies"),
     "other_income": _l("Other income"),
@@ -22,6 +33,12 @@ CATEGORY_LABELS = {
     "other_expense": _l("Other expenses"),
 }
 KIND_LABELS = {"income": _l("Money in"), "expense": _l("Money out")}
+FIGURE_LABELS = {
+    PROGRAMMES_FUNDS: _l("funds raised for educational programmes"),
+    INITIATIVE_DONATIONS: _l("donations received for pupil-led initiatives"),
+    TRAINING_RESOURCES: _l("funds allocated to training and resources"),
+    PROGRAMMES_EXPENSES: _l("expenses for programmes and events"),
+}
 
 
 def format_money(cents: int) -> str:
@@ -47,6 +64,15 @@ def decision_label(decision) -> str:
     return f"{format_date(day, 'medium')} — {text}"
 
 
+def public_figure_note(kind: str, category: str) -> str:
+    """Where the federation's home page counts a category, for the educator who files an entry under it."""
+    figure = public_figures.FIGURE_OF[kind, category]
+    if figure is NO_FIGURE:
+        return _("Not counted on the federation's home page")
+    return _("On the federation's home page, counted in: %(figure)s", figure=FIGURE_LABELS[figure])
+
+
 def treasury_labels() -> dict:
     return {"category_labels": CATEGORY_LABELS, "kind_labels": KIND_LABELS, "decision_label": decision_label,
-            "school_day": school_day}
+            "school_day": school_day, "figure_labels": FIGURE_LABELS, "public_figure_note": public_figure_note,
+            "categories_feeding": public_figures.categories_feeding}

@@ -57,7 +57,8 @@ def _activity(world) -> None:
     day = first_day(world.cooperative.school_year)
     for kind, category, cents, decision in (
         ("income", "fundraising", 10000, None), ("income", "grant", 5050, None), ("income", "donation", 700, None),
-        ("income", "other_income", 99999, None), ("expense", "training_resources", 2500, decisions[0].id),
+        ("income", "initiative_donation", 300, None), ("income", "other_income", 99999, None),
+        ("expense", "training_resources", 2500, decisions[0].id),
         ("expense", "programmes_events", 1200, decisions[1].id), ("expense", "pupil_initiatives", 888, decisions[2].id),
     ):
         treasury.record_entry(world.cooperative, Draft(kind, category, day, cents, "x", decision), world.educator, now)
@@ -74,16 +75,55 @@ def test_the_counters_move_with_the_database(world, client):
     assert figure(html, "assemblies held") == "2"
     assert figure(html, "decisions taken") == "3"
     assert figure(html, "ballots cast") == "4"
-    assert figure(html, "funds raised for educational programmes") == "€150.50"
-    assert figure(html, "donations received for pupil-led initiatives") == "€7.00"
+    assert figure(html, "funds raised for educational programmes") == "€157.50"
+    assert figure(html, "donations received for pupil-led initiatives") == "€3.00"
     assert figure(html, "funds allocated to training and resources") == "€25.00"
-    assert figure(html, "expenses for programmes and events") == "€12.00"
+    assert figure(html, "expenses for programmes and events") == "€20.88"
 
 
 def test_the_money_figures_are_in_the_page_language(world, client):
     _activity(world)
     html = home(client, "fr")
-    assert "150,50\xa0€" in html
+    assert "157,50\xa0€" in html
+
+
+def record_through_the_form(educator, world, kind: str, category: str, amount: str, decision="") -> None:
+    answer = educator.client.post(f"/treasury/classes/{world.cooperative.id}/{kind}", data={
+        "occurred_on": first_day(world.cooperative.school_year).isoformat(), "amount": amount,
+        "category": category, "description": "x", "decision": decision})
+    assert answer.status_code == 302
+
+
+def test_a_donation_counts_as_raised_and_a_pupil_initiative_as_spent_on_programmes(world, client, educator):
+    decision = Decision(cooperative=world.cooperative, text="A garden", method="consensus")
+    db.session.add(decision)
+    db.session.commit()
+    record_through_the_form(educator, world, "income", "donation", "40")
+    record_through_the_form(educator, world, "expense", "pupil_initiatives", "15", decision.id)
+    record_through_the_form(educator, world, "income", "initiative_donation", "6")
+    html = home(client)
+    assert figure(html, "funds raised for educational programmes") == "€40.00"
+    assert figure(html, "donations received for pupil-led initiatives") == "€6.00"
+    assert figure(html, "expenses for programmes and events") == "€15.00"
+    assert figure(html, "funds allocated to training and resources") == "€0.00"
+
+
+def what_is_counted(html: str) -> dict[str, list[str]]:
+    """Each heading of the 'what is counted' explanation, with the categories listed under it."""
+    explained = html[html.index('<details class="figures-counted">'):html.index("</details>")]
+    found = re.findall(r"<dt>([^<]*)</dt>\s*<dd><ul>(.*?)</ul>", explained, re.S)
+    return {heading: re.findall(r"<li>([^<]*)</li>", items) for heading, items in found}
+
+
+def test_the_page_says_which_categories_feed_which_figure(client):
+    assert what_is_counted(home(client)) == {
+        "funds raised for educational programmes": [
+            "Donations to the cooperative in general", "Fundraising (fairs, sales, shows)", "Grants and subsidies"],
+        "donations received for pupil-led initiatives": ["Donations for a pupil-led initiative"],
+        "funds allocated to training and resources": ["Training and resources"],
+        "expenses for programmes and events": ["Educational programmes and events", "Pupil-led initiatives"],
+        "in none of the four figures": ["Other income", "Other expenses"],
+    }
 
 
 def test_assemblies_held_is_zero_while_the_assembly_table_does_not_exist(app, monkeypatch):

@@ -1,7 +1,9 @@
 """The treasury over HTTP: educators record money in and out, expenses cite a decision of the class, mistakes are
 cancelled (never edited), heads read, and bad input is refused with a message while nothing is recorded."""
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -220,6 +222,27 @@ def test_the_year_report_totals_each_category(world, educator):
     assert report.balance == 850
     html = page(educator, world)
     assert "Grants and subsidies" in html and "€8.50" in html
+
+
+def where_the_home_page_counts(html: str, category_label: str) -> str:
+    found = re.search(re.escape(category_label) + r'<small class="figure-note">([^<]*)</small>', html)
+    assert found, category_label
+    return unescape(found.group(1))
+
+
+@pytest.mark.parametrize(("category_label", "note"), [
+    ("Donations to the cooperative in general", "counted in: funds raised for educational programmes"),
+    ("Donations for a pupil-led initiative", "counted in: donations received for pupil-led initiatives"),
+    ("Pupil-led initiatives", "counted in: expenses for programmes and events"),
+    ("Other expenses", "Not counted on the federation's home page"),
+])
+def test_each_category_says_where_the_home_page_counts_it(world, educator, category_label, note):
+    assert note in where_the_home_page_counts(page(educator, world), category_label)
+
+
+def test_the_income_form_says_where_a_gift_for_the_pupils_project_goes(world, educator):
+    html = educator.client.get(f"/treasury/classes/{world.cooperative.id}/income").get_data(as_text=True)
+    assert "A gift made for a project the pupils lead: choose “Donations for a pupil-led initiative”." in html
 
 
 def test_the_treasurer_money_report_is_a_large_print_page(world, educator):

@@ -1,4 +1,4 @@
-"""The treasury's rules without a database: totals, balance, the school year's edges, the four public figures."""
+"""The treasury's rules without a database: totals, balance, the school year's edges."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -13,14 +13,12 @@ from app.domain.treasury import (
     CATEGORIES,
     EXPENSE,
     EXPENSE_CATEGORIES,
-    FIGURE_SOURCES,
     INCOME,
     INCOME_CATEGORIES,
     Draft,
     TreasuryError,
     balance,
     check_draft,
-    federation_figures,
     totals_by_category,
     year_report,
 )
@@ -119,22 +117,6 @@ def test_the_report_adds_up_and_order_does_not_matter(entries):
         entry.amount_cents for entry in entries if not entry.is_cancelled)
     assert year_report(list(reversed(entries)), YEAR) == report
     assert all(isinstance(total, int) for total in (*report.income.values(), *report.expense.values()))
-
-
-def test_the_four_public_figures_take_exactly_their_categories():
-    totals = {(INCOME, "fundraising"): 1000, (INCOME, "grant"): 500, (INCOME, "donation"): 70,
-              (INCOME, "other_income"): 9999, (EXPENSE, "training_resources"): 300,
-              (EXPENSE, "programmes_events"): 40, (EXPENSE, "pupil_initiatives"): 8888,
-              (EXPENSE, "other_expense"): 7777}
-    assert federation_figures(totals) == {"programmes_funds": 1500, "initiative_donations": 70,
-                                          "training_resources": 300, "programmes_expenses": 40}
-    assert federation_figures({}) == dict.fromkeys(FIGURE_SOURCES, 0)
-
-
-def test_each_category_feeds_at_most_one_figure_and_every_source_exists():
-    sources = [source for figure in FIGURE_SOURCES.values() for source in figure]
-    assert len(sources) == len(set(sources))
-    assert all(category in CATEGORIES[kind] for kind, category in sources)
 
 
 @pytest.mark.parametrize(("moment", "expected"), [
