@@ -254,3 +254,13 @@ def test_pairing_the_same_tablet_again_replaces_its_entry(world, act):
     db.session.expire_all()
     assert [tablet.label for tablet in tablets.active_tablets(world.cooperative)] == ["Tablet by the window"]
     assert act.client.get("/tablet/").status_code == 200, "the new pairing works"
+
+
+def test_the_tablet_header_leaves_the_language_to_the_footer(world, tablet):
+    """A child reaching for "I am done" does not switch the language by mistake."""
+    tablet.sign_in_pupil(world.pupil)
+    for path in ("/tablet/me", "/messages/", "/messages/new/propose"):
+        page = tablet.client.get(path).get_data(as_text=True)
+        header, footer = page.split("</header>")[0], page.split("</main>")[1]
+        assert "I am done" in header and "language-switch" not in header, path
+        assert 'class="language-switch"' in footer, path
