@@ -65,6 +65,7 @@ def _incomplete(poll: Poll):
     messages = {
         ballot_box.GRADES: _("Give a grade to every candidate, or tap “Blank vote”."),
         ballot_box.RANKING: _("Give each candidate a number from 1, or tap “Blank vote”."),
+        ballot_box.MOTION: _("Choose your answer."),
     }
     kept = grades_given(request.form, polls.candidate_ids(poll)) if kind == ballot_box.GRADES else {}
     return _booth(poll, 422, message=messages.get(kind, _("Choose an answer, or tap “Blank vote”.")), kept=kept)

@@ -465,6 +465,18 @@ def test_the_booth_says_whose_turn_it_is_by_first_name_only(world, educator, tab
     assert world.pupil.display_name not in booth, "no initial: the first name is enough to know whose turn it is"
 
 
+def test_the_booth_explains_abstaining_and_voting_blank_and_a_motion_offers_only_one_of_them(world, educator, tablet):
+    """A motion's rules count a blank ballot as an abstention: a 7-year-old is not asked to tell them apart."""
+    motion, _ = open_motion(educator, world)
+    election = open_election(educator, world, world.pupils[:2], "plurality", "Delegate")
+    tablet.sign_in_pupil(world.pupils[2])
+    motion_booth = html.unescape(tablet.client.get(f"/tablet/vote/{motion.id}").get_data(as_text=True))
+    assert "you choose neither For nor Against" in motion_booth
+    assert 'name="blank"' not in motion_booth and "Blank vote" not in motion_booth
+    election_booth = html.unescape(tablet.client.get(f"/tablet/vote/{election.id}").get_data(as_text=True))
+    assert 'name="blank"' in election_booth and "you choose nobody" in election_booth
+
+
 def test_a_missing_grade_is_said_on_the_page_and_the_grades_given_are_kept(world, educator, tablet):
     candidates = world.pupils[:2]
     poll = open_election(educator, world, candidates, "majority_judgment", "Treasurer")
