@@ -11,6 +11,7 @@ from app.domain.collation import by_name
 from app.extensions import db
 from app.models import AgendaItem, Assembly, AssemblyRole, Attendance, Message, Pupil, User
 from app.services import assemblies, speakers
+from app.services.minutes_outcomes import CouncilOutcomes, outcomes_of
 
 
 def _editable(assembly: Assembly) -> None:
@@ -76,6 +77,8 @@ class Minutes:
     speakers: list
     different_speakers: int
     turns: int
+    outcomes: CouncilOutcomes
+    signatories: list[tuple[str, str]]
 
 
 def minutes_of(assembly: Assembly) -> Minutes:
@@ -92,7 +95,18 @@ def minutes_of(assembly: Assembly) -> Minutes:
         speakers=speakers.speakers_by_turns(assembly),
         different_speakers=different,
         turns=turns,
+        outcomes=outcomes_of(assembly),
+        signatories=signatories(assembly),
     )
+
+
+def signatories(assembly: Assembly) -> list[tuple[str, str]]:
+    """Who signs the printed minutes, as (role, name): the chair, the secretary, the educator; a name left empty
+    is written by hand."""
+    chair, secretary = assemblies.holder(assembly, "chair"), assemblies.holder(assembly, "secretary")
+    educator = assembly.minutes_validated_by or next(iter(assembly.cooperative.educators), None)
+    return [("chair", chair.display_name if chair else ""), ("secretary", secretary.display_name if secretary else ""),
+            ("educator", educator.display_name if educator else "")]
 
 
 def _seat_order(held) -> int:
