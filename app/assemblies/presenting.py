@@ -38,7 +38,7 @@ def poll_method(poll) -> str:
 
 
 def result_figures(poll, result: dict) -> list[tuple[str, str]]:
-    """An announced result's counts in words, as the tellers read them: For 4 · Against 2 · Abstain 1 · Blank 0."""
+    """An announced result's counts in words, as the tellers read them: For 4 · Against 2 · Abstain 1 · Blank vote 0."""
     aggregates = result.get("aggregates")
     return tally_lines(poll, aggregates) if aggregates else []
 
