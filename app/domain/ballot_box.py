@@ -15,7 +15,7 @@ from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.secret import SecretBox
 
-from app.domain.forked_work import map_forked, split
+from app.domain.forked_work import forked_blocks, map_forked, split
 
 MOTION = "motion"
 SINGLE = "single"
@@ -352,16 +352,13 @@ _COUNTERS: dict[str, Callable[[Counted, tuple[str, ...]], Aggregates]] = {
 PARALLEL_FROM = 20_000  # below this a box opens in well under a second on one core
 
 
-def _by_parts(work: Callable[[list[bytes]], T], sealed: list[bytes], processes: int | None,
-              while_waiting: Callable[[], None] | None = None) -> list[T]:
+def _by_parts(work: Callable[[list[bytes]], T], sealed: list[bytes], processes: int | None) -> list[T]:
     """work(part) on each part of the box, in order. Opening costs one key exchange per ballot, so a large box is
-    opened by one forked process per CPU; while_waiting() runs here meanwhile."""
+    opened by one forked process per CPU."""
     processes = processes or os.cpu_count() or 1
     if len(sealed) < PARALLEL_FROM or processes < 2:
-        if while_waiting is not None:
-            while_waiting()
         return [work(sealed)]
-    return map_forked(work, split(sealed, processes), while_waiting)
+    return map_forked(work, split(sealed, processes))
 
 
 def open_all(private_key: bytes, sealed_ballots: Iterable[bytes], processes: int | None = None) -> list[Choice]:
@@ -377,17 +374,48 @@ def _open_part(private_key: bytes, sealed: list[bytes]) -> list[Choice]:
 def count_and_reseal(private_key: bytes, sealed_ballots: Iterable[bytes], kind: str, candidate_ids: Sequence[str],
                      recount_key: bytes, size: int = BALLOT_SIZE, processes: int | None = None,
                      while_opening: Callable[[], None] | None = None) -> tuple[Aggregates, list[bytes]]:
-    """The box's tally, and its choices re-sealed under the recount key in a new random order (see reseal).
+    """The box's tally, and its choices re-sealed under the recount key in a new random order (see reseal)."""
+    resealed: list[bytes] = []
+    aggregates = count_resealing_into(resealed.extend, private_key, sealed_ballots, kind, candidate_ids, recount_key,
+                                      size, processes, while_opening)
+    return aggregates, resealed
 
-    The box is shuffled first; each process opens, counts and re-seals its own part of it in that order, and only the
-    parts' tallies and re-sealed ballots come back. while_opening() runs meanwhile (the caller's own work).
+
+RESEALED_BLOCK = 2_000  # ballots: small enough to store the first ones soon, large enough to cost little to send
+
+
+def count_resealing_into(store: Callable[[list[bytes]], None], private_key: bytes, sealed_ballots: Iterable[bytes],
+                         kind: str, candidate_ids: Sequence[str], recount_key: bytes, size: int = BALLOT_SIZE,
+                         processes: int | None = None, while_opening: Callable[[], None] | None = None) -> Aggregates:
+    """The box's tally; its choices, re-sealed under the recount key, go to store() block after block in a new
+    random order while the rest of the box is still being opened.
+
+    The box is shuffled first, then cut into blocks that the processes open, count and re-seal in turn; only each
+    block's tally and re-sealed ballots come back. while_opening() runs before the first block is stored.
     """
     _check_kind(kind)
     work = functools.partial(_count_and_reseal_part, private_key, kind, _checked_candidates(candidate_ids),
                              recount_key, size)
-    parts = _by_parts(work, shuffled(sealed_ballots), processes, while_opening)
-    aggregates = functools.reduce(add_aggregates, (counted for counted, _ in parts))
-    return aggregates, [item for _, resealed in parts for item in resealed]
+    box, processes = shuffled(sealed_ballots), processes or os.cpu_count() or 1
+    if len(box) < PARALLEL_FROM or processes < 2:
+        return _counted_here(work, box, store, while_opening)
+    blocks = [box[start:start + RESEALED_BLOCK] for start in range(0, len(box), RESEALED_BLOCK)]
+    with forked_blocks(work, blocks, processes) as results:
+        if while_opening is not None:
+            while_opening()
+        return functools.reduce(add_aggregates, (_stored(store, *result) for result in results))
+
+
+def _counted_here(work: Callable[[list[bytes]], tuple[Aggregates, list[bytes]]], box: list[bytes],
+                  store: Callable[[list[bytes]], None], while_opening: Callable[[], None] | None) -> Aggregates:
+    if while_opening is not None:
+        while_opening()
+    return _stored(store, *work(box))
+
+
+def _stored(store: Callable[[list[bytes]], None], aggregates: Aggregates, resealed: list[bytes]) -> Aggregates:
+    store(resealed)
+    return aggregates
 
 
 def _count_and_reseal_part(private_key: bytes, kind: str, ids: tuple[str, ...], recount_key: bytes,

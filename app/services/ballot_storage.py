@@ -1,7 +1,8 @@
 """The rows of a ballot box and of its émargement, read and rewritten whole at the close and the count."""
 
 import secrets
-from itertools import repeat
+from collections.abc import Callable
+from itertools import islice, repeat
 
 from sqlalchemy import delete, select
 
@@ -26,12 +27,17 @@ def delete_ballots(poll: Poll) -> None:
     db.session.execute(delete(Ballot).where(Ballot.poll_id == poll.id))
 
 
-def insert_ballots(poll: Poll, shuffled_ballots: list[bytes]) -> None:
-    """Ballots already in a random order, stored in that order under fresh random ids handed out in increasing
-    order: the ids are then as random as the order, and the index (SQLite: the table itself) grows at its end
-    instead of splitting pages."""
-    rows = zip(fresh_ids(len(shuffled_ballots)), repeat(poll.id), shuffled_ballots)
-    bulk_rows.insert_rows(db.session, Ballot.__table__, ("id", "poll_id", "sealed"), rows)
+def ballot_inserter(poll: Poll, count: int) -> Callable[[list[bytes]], None]:
+    """Stores `count` ballots that come in a random order, block after block, in that order under fresh random ids
+    handed out in increasing order: the ids are then as random as the order, and the index (SQLite: the table
+    itself) grows at its end instead of splitting pages."""
+    ids = iter(fresh_ids(count))
+
+    def insert_block(shuffled_ballots: list[bytes]) -> None:
+        rows = zip(islice(ids, len(shuffled_ballots)), repeat(poll.id), shuffled_ballots, strict=True)
+        bulk_rows.insert_rows(db.session, Ballot.__table__, ("id", "poll_id", "sealed"), rows)
+
+    return insert_block
 
 
 def fresh_ids(count: int) -> list[str]:
@@ -43,7 +49,7 @@ def fresh_ids(count: int) -> list[str]:
 
 def replace_ballots(poll: Poll, shuffled_ballots: list[bytes]) -> None:
     delete_ballots(poll)
-    insert_ballots(poll, shuffled_ballots)
+    ballot_inserter(poll, len(shuffled_ballots))(shuffled_ballots)
 
 
 def rewrite_participation(poll: Poll) -> None:

@@ -243,11 +243,11 @@ def count_poll(poll: Poll, actor: User | None, private_key: bytes) -> dict:
     kind, candidates = ballot_kind(poll), candidate_ids(poll)
     poll.key_name = poll.key_name or ballot_keys.new_key_name()
     recount_key = _put_key(ballot_keys.recount_name(poll.key_name))
-    aggregates, resealed = ballot_box.count_and_reseal(
-        private_key, ballot_storage.box_contents(poll), kind, candidates, recount_key,
+    sealed = ballot_storage.box_contents(poll)
+    aggregates = ballot_box.count_resealing_into(
+        ballot_storage.ballot_inserter(poll, len(sealed)), private_key, sealed, kind, candidates, recount_key,
         ballot_box.ballot_size(kind, candidates), while_opening=lambda: ballot_storage.delete_ballots(poll))
     result = poll_results.outcome(poll, aggregates, ballots_cast(poll))
-    ballot_storage.insert_ballots(poll, resealed)
     poll.wrapped_private_key = poll.key_cards_wrapped = None
     poll.result, poll.status, poll.scrub_pending = json.dumps(result, sort_keys=True), "counted", True
     audit(poll, actor, "counted")

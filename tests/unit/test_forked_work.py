@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.forked_work import map_forked, split
+from app.domain.forked_work import forked_blocks, map_forked, split
 
 
 @given(st.lists(st.integers()), st.integers(1, 9))
@@ -52,3 +52,25 @@ def test_an_error_while_waiting_stops_the_processes():
 
     with pytest.raises(OSError, match="went away"):
         map_forked(lambda part: time.sleep(60), [[1], [2]], fail)
+
+
+def test_blocks_taken_in_turn_by_the_processes_come_back_in_order_as_they_are_ready():
+    blocks = [[index] for index in range(7)]
+    with forked_blocks(lambda block: (os.getpid(), block[0] * 10), blocks, 3) as results:
+        first = next(results)
+        rest = list(results)
+    assert [value for _, value in [first, *rest]] == [0, 10, 20, 30, 40, 50, 60]
+    pids = [pid for pid, _ in [first, *rest]]
+    assert pids[0] == pids[3] == pids[6] and len(set(pids)) == 3 and os.getpid() not in pids
+
+
+def test_leaving_before_every_block_is_read_stops_the_processes():
+    started = time.monotonic()
+    with forked_blocks(lambda block: time.sleep(block[0]), [[0], [60], [60]], 2) as results:
+        next(results)
+    assert time.monotonic() - started < 30
+
+
+def test_fewer_blocks_than_processes_start_one_process_a_block():
+    with forked_blocks(len, [[1, 2]], 4) as results:
+        assert list(results) == [2]
