@@ -1,12 +1,31 @@
-"""Many rows written at once in the cheapest form each database offers, inside the session's transaction: COPY on
-PostgreSQL, one prepared INSERT run for every row elsewhere. A close or a count rewrites a whole box this way."""
+"""Many rows read or written at once in the cheapest form each database offers, inside the session's transaction:
+read by the driver itself (psycopg in binary), written by COPY on PostgreSQL and one prepared INSERT run for every row
+elsewhere. A close or a count reads and rewrites a whole box this way."""
 
 from collections.abc import Iterable, Sequence
 
 from psycopg import sql
-from sqlalchemy import Column, Table, insert
+from sqlalchemy import Column, Select, Table, insert
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
+
+
+def first_column(session: Session, query: Select) -> list:
+    """The first value of every row; bytea comes from PostgreSQL as it is stored, not as hex digits to decode."""
+    session.flush()
+    connection = session.connection()
+    compiled = query.compile(dialect=connection.dialect)
+    parameters = compiled.params
+    if compiled.positional:
+        parameters = tuple(parameters[name] for name in compiled.positiontup)
+    driver_connection = connection.connection.driver_connection
+    binary = {"binary": True} if connection.dialect.name == "postgresql" else {}
+    cursor = driver_connection.cursor(**binary)
+    try:
+        cursor.execute(str(compiled), parameters)
+        return [row[0] for row in cursor.fetchall()]
+    finally:
+        cursor.close()
 
 
 def insert_rows(session: Session, table: Table, columns: Sequence[str], rows: Iterable[tuple]) -> None:

@@ -15,7 +15,7 @@ ID_BYTES = 16
 
 def box_contents(poll: Poll) -> list[bytes]:
     """The stored ballots, in no particular order."""
-    return list(db.session.scalars(select(Ballot.sealed).where(Ballot.poll_id == poll.id)))
+    return bulk_rows.first_column(db.session, select(Ballot.sealed).where(Ballot.poll_id == poll.id))
 
 
 def stored_ballots(poll: Poll) -> list[bytes]:
