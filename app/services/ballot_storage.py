@@ -34,7 +34,7 @@ def ballot_inserter(poll: Poll, count: int) -> Callable[[list[bytes]], None]:
     ids = iter(fresh_ids(count))
 
     def insert_block(shuffled_ballots: list[bytes]) -> None:
-        rows = zip(islice(ids, len(shuffled_ballots)), repeat(poll.id), shuffled_ballots, strict=True)
+        rows = zip(islice(ids, len(shuffled_ballots)), repeat(poll.id), shuffled_ballots, strict=False)
         bulk_rows.insert_rows(db.session, Ballot.__table__, ("id", "poll_id", "sealed"), rows)
 
     return insert_block
