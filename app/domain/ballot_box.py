@@ -2,20 +2,20 @@
 
 import functools
 import json
-import multiprocessing
 import os
 import random
-import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from nacl.bindings import crypto_box_SEALBYTES
+import nacl.utils
+from nacl.bindings import crypto_box_SEALBYTES, crypto_secretbox
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.secret import SecretBox
+
+from app.domain.forked_work import forked_blocks, map_forked, split
 
 MOTION = "motion"
 SINGLE = "single"
@@ -37,8 +37,6 @@ SEAL_OVERHEAD = crypto_box_SEALBYTES  # the ephemeral public key and the authent
 Choice = str | list[str] | dict[str, int] | list[list[str]]
 Aggregates = dict[str, Any]
 T = TypeVar("T")
-
-_SYSTEM_RANDOM = secrets.SystemRandom()
 
 
 class BallotError(ValueError):
@@ -86,7 +84,7 @@ def pad(data: bytes, size: int = BALLOT_SIZE) -> bytes:
 def unpad(padded: bytes) -> bytes:
     length = int.from_bytes(padded[:LENGTH_PREFIX], "big")
     end = LENGTH_PREFIX + length
-    if len(padded) < end or any(padded[end:]):
+    if len(padded) < end or padded.count(0, end) != len(padded) - end:
         raise UnreadableBallot("the ballot padding is malformed")
     return padded[LENGTH_PREFIX:end]
 
@@ -110,11 +108,7 @@ def open_ballots(private_key: bytes, sealed_ballots: Iterable[bytes]) -> Iterato
 
 def _opened(box: SealedBox | SecretBox, items: Iterable[bytes]) -> Iterator[Choice]:
     for item in items:
-        try:
-            padded = box.decrypt(item)
-        except CryptoError as error:
-            raise UnreadableBallot("the ballot does not open with this key") from error
-        yield decode_choice(unpad(padded))
+        yield decode_choice(unpad(_opened_plaintext(box, item)))
 
 
 def open_ballot(private_key: bytes, sealed: bytes) -> Choice:
@@ -143,13 +137,25 @@ def _largest_choice(kind: str, ids: tuple[str, ...]) -> Choice:
     return [[candidate] for candidate in ids]
 
 
-def shuffled(items: Iterable[T], rng: random.Random = _SYSTEM_RANDOM) -> list[T]:
-    """A new list in uniformly random order (Fisher–Yates), drawn from the system CSPRNG unless rng is given."""
+def shuffled(items: Iterable[T], rng: random.Random | None = None) -> list[T]:
+    """A new list in uniformly random order: Fisher–Yates with rng when one is given, else random_order()."""
     result = list(items)
+    if rng is None:
+        return [result[index] for index in random_order(len(result))]
     for last in range(len(result) - 1, 0, -1):
         other = rng.randrange(last + 1)
         result[last], result[other] = result[other], result[last]
     return result
+
+
+def random_order(count: int, random_bytes: Callable[[int], bytes] = os.urandom) -> list[int]:
+    """A uniformly random permutation of range(count): the positions sorted by random 64-bit keys drawn at once
+    from the system CSPRNG (a hundred thousand draws one by one cost twice as much). Two equal keys would keep
+    their input order, so the keys are drawn again in that unlikely case."""
+    while True:
+        keys = memoryview(random_bytes(8 * count)).cast("Q")
+        if len(set(keys)) == count:
+            return sorted(range(count), key=keys.__getitem__)
 
 
 def validate_choice(kind: str, choice: object, candidate_ids: Sequence[str]) -> Choice:
@@ -201,14 +207,19 @@ def _valid_grades(choice: object, ids: tuple[str, ...]) -> Choice:
         return BLANK
     if not isinstance(choice, dict):
         raise InvalidBallot("a grades ballot maps candidates to grades")
-    _known_and_distinct(list(choice), ids)
-    if not all(_is_grade(grade) for grade in choice.values()):
+    if not choice.keys() <= _positions(ids).keys():  # the keys of a dict are distinct
+        raise InvalidBallot("the ballot names an unknown candidate")
+    if not _are_grades(choice.values()):
         raise InvalidBallot(f"a grade is a whole number from {EXCELLENT} to {REJECT}")
     return {candidate: choice.get(candidate, REJECT) for candidate in ids}
 
 
-def _is_grade(grade: object) -> bool:
-    return type(grade) is int and EXCELLENT <= grade <= REJECT
+_GRADES = frozenset(range(EXCELLENT, REJECT + 1))
+
+
+def _are_grades(values: Iterable[object]) -> bool:
+    # Types first: True and 1.0 equal 1 but are no grade.
+    return set(map(type, values)) <= {int} and set(values) <= _GRADES
 
 
 def _valid_ranking(choice: object, ids: tuple[str, ...]) -> Choice:
@@ -253,8 +264,7 @@ def tally(kind: str, choices: Iterable[object], candidate_ids: Sequence[str]) ->
     """
     _check_kind(kind)
     ids = _checked_candidates(candidate_ids)
-    normalized = [_VALIDATORS[kind](choice, ids) for choice in choices]
-    return _COUNTERS[kind](normalized, ids)
+    return _COUNTERS[kind]([(_VALIDATORS[kind](choice, ids), 1) for choice in choices], ids)
 
 
 def add_aggregates(first: Any, second: Any) -> Any:
@@ -266,62 +276,71 @@ def add_aggregates(first: Any, second: Any) -> Any:
     return first + second
 
 
-def _count_motion(choices: list[Choice], ids: tuple[str, ...]) -> Aggregates:
+# The counters take each valid choice with its number of ballots: a count decodes each distinct ballot once.
+Counted = list[tuple[Choice, int]]
+
+
+def _count_motion(ballots: Counted, ids: tuple[str, ...]) -> Aggregates:
     counts = dict.fromkeys(MOTION_OPTIONS, 0)
-    for choice in choices:
-        counts[choice] += 1
+    for choice, number in ballots:
+        counts[choice] += number
     return counts
 
 
-def _count_single(choices: list[Choice], ids: tuple[str, ...]) -> Aggregates:
+def _count_single(ballots: Counted, ids: tuple[str, ...]) -> Aggregates:
     counts = dict.fromkeys(ids, 0)
-    for choice in choices:
+    for choice, number in ballots:
         if choice != BLANK:
-            counts[choice] += 1
-    return {"counts": counts, "blank": choices.count(BLANK)}
+            counts[choice] += number
+    return {"counts": counts, "blank": _number_of(ballots, BLANK)}
 
 
-def _count_approval(choices: list[Choice], ids: tuple[str, ...]) -> Aggregates:
+def _count_approval(ballots: Counted, ids: tuple[str, ...]) -> Aggregates:
     approvals = dict.fromkeys(ids, 0)
-    for choice in choices:
+    for choice, number in ballots:
         for candidate in choice:
-            approvals[candidate] += 1
-    return {"approvals": approvals, "ballots": len(choices), "blank": choices.count([])}
+            approvals[candidate] += number
+    return {"approvals": approvals, "ballots": sum(number for _, number in ballots), "blank": _number_of(ballots, [])}
 
 
-def _count_grades(choices: list[Choice], ids: tuple[str, ...]) -> Aggregates:
+def _count_grades(ballots: Counted, ids: tuple[str, ...]) -> Aggregates:
     histograms = {candidate: [0] * GRADE_COUNT for candidate in ids}
-    for choice in choices:
+    for choice, number in ballots:
         if choice != BLANK:
             for candidate, grade in choice.items():
-                histograms[candidate][grade] += 1
-    return {"histograms": histograms, "blank": choices.count(BLANK)}
+                histograms[candidate][grade] += number
+    return {"histograms": histograms, "blank": _number_of(ballots, BLANK)}
 
 
-def _count_ranking(choices: list[Choice], ids: tuple[str, ...]) -> Aggregates:
-    # Each ballot as the level of every candidate; identical ballots are counted once with their number.
-    levels = Counter(_levels(choice, ids) for choice in choices if choice != BLANK)
-    wins = [[0] * len(ids) for _ in ids]
-    pairs = [(a, b) for a in range(len(ids)) for b in range(a + 1, len(ids))]
-    for level, ballots in levels.items():
-        for a, b in pairs:
-            if level[a] < level[b]:
-                wins[a][b] += ballots
-            elif level[b] < level[a]:
-                wins[b][a] += ballots
-    pairwise = {a: {b: wins[i][j] for j, b in enumerate(ids) if j != i} for i, a in enumerate(ids)}
-    return {"pairwise": pairwise, "blank": choices.count(BLANK)}
+def _count_ranking(ballots: Counted, ids: tuple[str, ...]) -> Aggregates:
+    """How many ballots put each candidate above each other one; unranked candidates share a tier below every ranked
+    one. Each candidate's wins are one integer holding a field per opponent, wide enough for every ballot, so that a
+    ballot adds to all of a candidate's fields at once: the fields of everyone in a lower tier."""
+    width = max(1, sum(number for _, number in ballots)).bit_length()
+    fields = {candidate: 1 << (width * index) for index, candidate in enumerate(ids)}
+    wins = dict.fromkeys(ids, 0)
+    for choice, number in ballots:
+        if choice != BLANK:
+            _add_wins(wins, choice, fields, number)
+    mask = (1 << width) - 1
+    pairwise = {a: {b: wins[a] >> (width * j) & mask for j, b in enumerate(ids) if b != a} for a in ids}
+    return {"pairwise": pairwise, "blank": _number_of(ballots, BLANK)}
 
 
-def _levels(tiers: list[list[str]], ids: tuple[str, ...]) -> tuple[int, ...]:
-    """Each candidate's tier, best first; unranked candidates share one tier below every ranked one."""
-    level = dict.fromkeys(ids, len(tiers))
-    for position, tier in enumerate(tiers):
-        level.update(dict.fromkeys(tier, position))
-    return tuple(level[candidate] for candidate in ids)
+def _add_wins(wins: dict[str, int], tiers: list[list[str]], fields: dict[str, int], number: int) -> None:
+    below = sum(fields.values())
+    for tier in tiers:
+        for candidate in tier:
+            below -= fields[candidate]
+        for candidate in tier:
+            wins[candidate] += below * number
 
 
-_COUNTERS: dict[str, Callable[[list[Choice], tuple[str, ...]], Aggregates]] = {
+def _number_of(ballots: Counted, wanted: Choice) -> int:
+    return sum(number for choice, number in ballots if choice == wanted)
+
+
+_COUNTERS: dict[str, Callable[[Counted, tuple[str, ...]], Aggregates]] = {
     MOTION: _count_motion,
     SINGLE: _count_single,
     APPROVAL: _count_approval,
@@ -333,44 +352,92 @@ _COUNTERS: dict[str, Callable[[list[Choice], tuple[str, ...]], Aggregates]] = {
 PARALLEL_FROM = 20_000  # below this a box opens in well under a second on one core
 
 
-def _by_shares(work: Callable[..., T], sealed: list[bytes], processes: int | None, *args) -> list[T]:
-    """work(*args, share) on each share of the box. Opening costs one key exchange per ballot, so a large box is
-    opened by several processes at once (forked: the keys never leave this machine's memory)."""
+def _by_parts(work: Callable[[list[bytes]], T], sealed: list[bytes], processes: int | None) -> list[T]:
+    """work(part) on each part of the box, in order. Opening costs one key exchange per ballot, so a large box is
+    opened by one forked process per CPU."""
     processes = processes or os.cpu_count() or 1
     if len(sealed) < PARALLEL_FROM or processes < 2:
-        return [work(*args, sealed)]
-    shares = [sealed[start::processes] for start in range(processes)]
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(work, *([arg] * processes for arg in args), shares))
+        return [work(sealed)]
+    return map_forked(work, split(sealed, processes))
 
 
 def open_all(private_key: bytes, sealed_ballots: Iterable[bytes], processes: int | None = None) -> list[Choice]:
     """Every ballot's choice; the order of the result is not kept."""
-    shares = _by_shares(_open_share, list(sealed_ballots), processes, private_key)
-    return [choice for share in shares for choice in share]
+    parts = _by_parts(functools.partial(_open_part, private_key), list(sealed_ballots), processes)
+    return [choice for part in parts for choice in part]
 
 
-def _open_share(private_key: bytes, sealed: list[bytes]) -> list[Choice]:
+def _open_part(private_key: bytes, sealed: list[bytes]) -> list[Choice]:
     return list(open_ballots(private_key, sealed))
 
 
 def count_and_reseal(private_key: bytes, sealed_ballots: Iterable[bytes], kind: str, candidate_ids: Sequence[str],
-                     recount_key: bytes, size: int = BALLOT_SIZE,
-                     processes: int | None = None) -> tuple[Aggregates, list[bytes]]:
-    """The box's tally, and its choices re-sealed under the recount key in a new random order (see reseal).
+                     recount_key: bytes, size: int = BALLOT_SIZE, processes: int | None = None,
+                     while_opening: Callable[[], None] | None = None) -> tuple[Aggregates, list[bytes]]:
+    """The box's tally, and its choices re-sealed under the recount key in a new random order (see reseal)."""
+    resealed: list[bytes] = []
+    aggregates = count_resealing_into(resealed.extend, private_key, sealed_ballots, kind, candidate_ids, recount_key,
+                                      size, processes, while_opening)
+    return aggregates, resealed
 
-    Each process opens, counts and re-seals its own share; only the shares' tallies and re-sealed ballots come back.
+
+RESEALED_BLOCK = 2_000  # ballots: small enough to store the first ones soon, large enough to cost little to send
+
+
+def count_resealing_into(store: Callable[[list[bytes]], None], private_key: bytes, sealed_ballots: Iterable[bytes],
+                         kind: str, candidate_ids: Sequence[str], recount_key: bytes, size: int = BALLOT_SIZE,
+                         processes: int | None = None, while_opening: Callable[[], None] | None = None) -> Aggregates:
+    """The box's tally; its choices, re-sealed under the recount key, go to store() block after block in a new
+    random order while the rest of the box is still being opened.
+
+    The box is shuffled first, then cut into blocks that the processes open, count and re-seal in turn; only each
+    block's tally and re-sealed ballots come back. while_opening() runs before the first block is stored.
     """
-    shares = _by_shares(_count_and_reseal_share, list(sealed_ballots), processes, private_key, kind,
-                        tuple(candidate_ids), recount_key, size)
-    aggregates = functools.reduce(add_aggregates, (counted for counted, _ in shares))
-    return aggregates, shuffled(item for _, resealed in shares for item in resealed)
+    _check_kind(kind)
+    work = functools.partial(_count_and_reseal_part, private_key, kind, _checked_candidates(candidate_ids),
+                             recount_key, size)
+    box, processes = shuffled(sealed_ballots), processes or os.cpu_count() or 1
+    if len(box) < PARALLEL_FROM or processes < 2:
+        return _counted_here(work, box, store, while_opening)
+    blocks = [box[start:start + RESEALED_BLOCK] for start in range(0, len(box), RESEALED_BLOCK)]
+    with forked_blocks(work, blocks, processes) as results:
+        if while_opening is not None:
+            while_opening()
+        return functools.reduce(add_aggregates, (_stored(store, *result) for result in results))
 
 
-def _count_and_reseal_share(private_key: bytes, kind: str, candidate_ids: tuple[str, ...], recount_key: bytes,
-                            size: int, sealed: list[bytes]) -> tuple[Aggregates, list[bytes]]:
-    opened = list(open_ballots(private_key, sealed))
-    return tally(kind, opened, candidate_ids), reseal(recount_key, opened, size)
+def _counted_here(work: Callable[[list[bytes]], tuple[Aggregates, list[bytes]]], box: list[bytes],
+                  store: Callable[[list[bytes]], None], while_opening: Callable[[], None] | None) -> Aggregates:
+    if while_opening is not None:
+        while_opening()
+    return _stored(store, *work(box))
+
+
+def _stored(store: Callable[[list[bytes]], None], aggregates: Aggregates, resealed: list[bytes]) -> Aggregates:
+    store(resealed)
+    return aggregates
+
+
+def _count_and_reseal_part(private_key: bytes, kind: str, ids: tuple[str, ...], recount_key: bytes,
+                           size: int, sealed: list[bytes]) -> tuple[Aggregates, list[bytes]]:
+    """The part's tally and its ballots re-sealed in the same order. Identical plaintexts (a motion has four) are
+    decoded and validated once; each plaintext is re-sealed as it was cast, padded to the poll's size."""
+    box = SealedBox(PrivateKey(private_key))
+    plaintexts = [_opened_plaintext(box, item) for item in sealed]
+    ballots = [(_VALIDATORS[kind](decode_choice(unpad(padded)), ids), number)
+               for padded, number in Counter(plaintexts).items()]
+    return _COUNTERS[kind](ballots, ids), _sealed_secretly(recount_key, [_padded_to(item, size) for item in plaintexts])
+
+
+def _opened_plaintext(box: SealedBox | SecretBox, item: bytes) -> bytes:
+    try:
+        return box.decrypt(item)
+    except CryptoError as error:
+        raise UnreadableBallot("the ballot does not open with this key") from error
+
+
+def _padded_to(padded: bytes, size: int) -> bytes:
+    return padded if len(padded) == size else pad(unpad(padded), size)
 
 
 def open_and_tally(
@@ -390,8 +457,17 @@ def reseal(recount_key: bytes, choices: Iterable[Choice], size: int = BALLOT_SIZ
     Each gets a random nonce, so nothing re-sealed is byte-equal to a cast ballot or to another re-sealed one: a
     link taken to a cast ballot while the poll was open says nothing about these (docs/ballot-secrecy.md).
     """
-    box = SecretBox(recount_key)
-    return [bytes(box.encrypt(pad(encode_choice(choice), size))) for choice in shuffled(choices)]
+    return _sealed_secretly(recount_key, [pad(encode_choice(choice), size) for choice in shuffled(choices)])
+
+
+def _sealed_secretly(key: bytes, plaintexts: list[bytes]) -> list[bytes]:
+    """Each plaintext encrypted under the key with a random nonce of its own, laid out as SecretBox.encrypt does
+    (nonce, then ciphertext); the nonces are drawn at once, which costs less than drawing them one by one."""
+    nonces = nacl.utils.random(SecretBox.NONCE_SIZE * len(plaintexts))
+    at = range(0, len(nonces), SecretBox.NONCE_SIZE)
+    return [nonce + crypto_secretbox(plaintext, nonce, key)
+            for nonce, plaintext in zip((nonces[start:start + SecretBox.NONCE_SIZE] for start in at), plaintexts,
+                                        strict=True)]
 
 
 def open_resealed(recount_key: bytes, resealed: Iterable[bytes]) -> Iterator[Choice]:

@@ -1,12 +1,11 @@
 """Polls: drafting, opening with a sealed box, closing with a shuffle, counting and publishing."""
 
 import json
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
 import nacl.utils
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, select
 
 from app import ballot_keys
 from app.domain import ballot_box, key_custody, trackers
@@ -15,7 +14,6 @@ from app.extensions import db
 from app.models import (
     Assembly,
     AuditEvent,
-    Ballot,
     Cooperative,
     Eligibility,
     Message,
@@ -25,7 +23,7 @@ from app.models import (
     Pupil,
     User,
 )
-from app.services import poll_results
+from app.services import ballot_storage, poll_results
 
 MIN_SECRET_VOTERS = 5
 WARN_SECRET_VOTERS = 8
@@ -179,8 +177,8 @@ def cancel_poll(poll: Poll, actor: User, now: datetime) -> None:
     once committed, its key destroyed and the database files scrubbed as after a count."""
     if poll.status not in ("draft", "open", "closed"):
         raise PollError("already_closed")
-    db.session.execute(delete(Ballot).where(Ballot.poll_id == poll.id))
-    _rewrite_participation(poll)
+    ballot_storage.delete_ballots(poll)
+    ballot_storage.rewrite_participation(poll)
     poll.wrapped_private_key = poll.key_cards_wrapped = None
     poll.scrub_pending = poll.status != "draft"
     poll.status, poll.closed_at = "cancelled", now
@@ -201,36 +199,16 @@ def close_poll(poll: Poll, actor: User | None, now: datetime, counted_next: bool
     in pupil order; nothing is decrypted here."""
     if poll.status != "open":
         raise PollError("already_closed" if poll.status in ("closed", "counted", "cancelled") else "not_open")
-    sealed = list(db.session.scalars(select(Ballot.sealed).where(Ballot.poll_id == poll.id)))
+    sealed = ballot_storage.box_contents(poll)
     if len(sealed) != ballots_cast(poll):
         raise PollError("counts_differ")
-    poll.trackers = json.dumps(sorted(trackers.tracker_indices(item) for item in sealed))
+    poll.trackers = json.dumps(sorted(map(trackers.tracker_indices, sealed)))
     if not counted_next:
-        _replace_ballots(poll, ballot_box.shuffled(sealed))
-    _rewrite_participation(poll)
+        ballot_storage.replace_ballots(poll, ballot_box.shuffled(sealed))
+    ballot_storage.rewrite_participation(poll)
     poll.status, poll.closed_at = "closed", now
     poll.scrub_pending = True
     audit(poll, actor, "closed", f"{len(sealed)} ballots")
-
-
-def _replace_ballots(poll: Poll, sealed: list[bytes]) -> None:
-    """The box's rows replaced by these ballots under fresh random ids. Written in the order of those ids: it is as
-    random as they are, and the index (SQLite: the table itself) grows at its end instead of splitting pages."""
-    db.session.execute(delete(Ballot).where(Ballot.poll_id == poll.id))
-    rows = sorted(({"id": secrets.token_hex(16), "poll_id": poll.id, "sealed": item} for item in sealed),
-                  key=lambda row: row["id"])
-    if rows:
-        db.session.execute(insert(Ballot.__table__), rows)  # one Core executemany, not an ORM object per ballot
-
-
-def _rewrite_participation(poll: Poll) -> None:
-    """The émargement again, in one statement and pupil order: on PostgreSQL the rows no longer carry each cast's
-    transaction id, which is also the ballot's, nor the casting order."""
-    voters = sorted(db.session.scalars(select(Participation.pupil_id).where(Participation.poll_id == poll.id)))
-    db.session.execute(delete(Participation).where(Participation.poll_id == poll.id))
-    if voters:
-        db.session.execute(insert(Participation.__table__), [{"poll_id": poll.id, "pupil_id": voter}
-                                                             for voter in voters])
 
 
 def private_key_for(poll: Poll, server_secret: bytes, cards: tuple[str, str] | None = None) -> bytes:
@@ -244,11 +222,6 @@ def private_key_for(poll: Poll, server_secret: bytes, cards: tuple[str, str] | N
     wrapped = key_custody.load_wrapped_copies(json.loads(poll.key_cards_wrapped))
     first, second = (key_custody.parse_card_code(code) for code in cards)
     return key_custody.open_with_cards(first, second, wrapped, _get_key(poll.key_name))
-
-
-def stored_ballots(poll: Poll) -> list[bytes]:
-    """The ballots in their stored order, a random one: sealed ballots until the count, re-sealed ones after."""
-    return list(db.session.scalars(select(Ballot.sealed).where(Ballot.poll_id == poll.id).order_by(Ballot.id)))
 
 
 def open_and_count(poll: Poll, actor: User | None, server_secret: bytes, cards: tuple[str, str] | None = None):
@@ -270,11 +243,11 @@ def count_poll(poll: Poll, actor: User | None, private_key: bytes) -> dict:
     kind, candidates = ballot_kind(poll), candidate_ids(poll)
     poll.key_name = poll.key_name or ballot_keys.new_key_name()
     recount_key = _put_key(ballot_keys.recount_name(poll.key_name))
-    sealed = list(db.session.scalars(select(Ballot.sealed).where(Ballot.poll_id == poll.id)))
-    aggregates, resealed = ballot_box.count_and_reseal(private_key, sealed, kind, candidates, recount_key,
-                                                       ballot_box.ballot_size(kind, candidates))
+    sealed = ballot_storage.box_contents(poll)
+    aggregates = ballot_box.count_resealing_into(
+        ballot_storage.ballot_inserter(poll, len(sealed)), private_key, sealed, kind, candidates, recount_key,
+        ballot_box.ballot_size(kind, candidates), while_opening=lambda: ballot_storage.delete_ballots(poll))
     result = poll_results.outcome(poll, aggregates, ballots_cast(poll))
-    _replace_ballots(poll, resealed)
     poll.wrapped_private_key = poll.key_cards_wrapped = None
     poll.result, poll.status, poll.scrub_pending = json.dumps(result, sort_keys=True), "counted", True
     audit(poll, actor, "counted")
@@ -286,7 +259,7 @@ def recounted_ballots(poll: Poll) -> list[ballot_box.Choice]:
     if poll.status != "counted" or not poll.is_secret or poll.key_name is None:
         raise PollError("not_counted")
     key = _get_key(ballot_keys.recount_name(poll.key_name))
-    return list(ballot_box.open_resealed(key, stored_ballots(poll)))
+    return list(ballot_box.open_resealed(key, ballot_storage.stored_ballots(poll)))
 
 
 def tracker_list(poll: Poll) -> list[trackers.Tracker]:

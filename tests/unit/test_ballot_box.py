@@ -1,11 +1,14 @@
 """The ballot box alone: padding, sealing, validating, shuffling and counting, without Flask."""
 
+import os
 import random
 from collections import Counter
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from nacl.public import PublicKey, SealedBox
+from nacl.secret import SecretBox
 
 from app.domain.ballot_box import (
     APPROVAL,
@@ -34,6 +37,7 @@ from app.domain.ballot_box import (
     open_ballot,
     open_resealed,
     pad,
+    random_order,
     reseal,
     seal,
     shuffled,
@@ -344,6 +348,19 @@ def test_ranking_pairs_never_exceed_the_ballots(poll):
                 assert result["pairwise"][a][b] + result["pairwise"][b][a] <= voters
 
 
+@given(candidate_ids.flatmap(lambda ids: st.tuples(st.just(ids), st.lists(st.just(BLANK) | tiers(ids), max_size=12))))
+def test_ranking_pairs_are_the_ballots_that_put_one_candidate_above_the_other(poll):
+    ids, rankings = poll
+
+    def level(ranking, candidate):
+        return next((index for index, tier in enumerate(ranking) if candidate in tier), len(ranking))
+
+    ranked = [ranking for ranking in rankings if ranking != BLANK]
+    expected = {a: {b: sum(level(ranking, a) < level(ranking, b) for ranking in ranked) for b in ids if b != a}
+                for a in ids}
+    assert tally(RANKING, rankings, ids)["pairwise"] == expected
+
+
 def test_open_and_tally_counts_the_sealed_ballots():
     choices = ["ann", "bob", "ann", BLANK]
     sealed = shuffled(seal(PUBLIC_KEY, choice) for choice in choices)
@@ -429,6 +446,27 @@ def test_stored_order_is_not_correlated_with_cast_order():
     assert abs(total / rounds) < 0.02
 
 
+@given(st.integers(0, 300))
+def test_random_order_is_a_permutation(count):
+    assert sorted(random_order(count)) == list(range(count))
+
+
+def test_random_order_uses_the_system_random_by_default():
+    assert random_order(64) != list(range(64))  # 1 chance in 64! of failing
+
+
+def test_every_random_order_is_equally_likely():
+    draw = random.Random(7).randbytes
+    orders = Counter(tuple(random_order(3, draw)) for _ in range(30000))
+    assert len(orders) == 6
+    assert all(4750 < count < 5250 for count in orders.values())
+
+
+def test_random_order_draws_again_when_two_keys_are_equal():
+    draws = iter([bytes(24), (3).to_bytes(8, "little") + (1).to_bytes(8, "little") + (2).to_bytes(8, "little")])
+    assert random_order(3, lambda size: next(draws)) == [1, 2, 0]
+
+
 def _spearman(order: list[int]) -> float:
     size = len(order)
     squared = sum((position - item) ** 2 for position, item in enumerate(order))
@@ -451,6 +489,52 @@ def test_a_large_box_counted_and_resealed_by_several_processes_keeps_every_choic
     assert counted == tally(SINGLE, choices, IDS)
     assert sorted(open_resealed(RECOUNT_KEY, resealed)) == sorted(choices)
     assert not set(resealed) & set(sealed)
+
+
+def test_a_box_counted_and_resealed_comes_back_in_a_new_order(monkeypatch):
+    monkeypatch.setattr("app.domain.ballot_box.PARALLEL_FROM", 10)
+    ids = [f"c{index:03d}" for index in range(200)]
+    sealed = [seal(PUBLIC_KEY, candidate) for candidate in ids]
+    for processes in (1, 2):
+        counted, resealed = count_and_reseal(PRIVATE_KEY, sealed, SINGLE, ids, RECOUNT_KEY, processes=processes)
+        opened = list(open_resealed(RECOUNT_KEY, resealed))
+        assert sorted(opened) == ids and opened != ids
+        assert counted == tally(SINGLE, ids, ids)
+
+
+@given(polls())
+@settings(max_examples=30, deadline=None)
+def test_counting_and_resealing_a_box_gives_the_tally_of_its_choices(poll):
+    kind, ids, choices = poll
+    size = ballot_size(kind, ids)
+    sealed = [seal(PUBLIC_KEY, validate_choice(kind, choice, ids), size) for choice in choices * 2]
+    counted, resealed = count_and_reseal(PRIVATE_KEY, sealed, kind, ids, RECOUNT_KEY, size)
+    assert counted == tally(kind, choices * 2, ids)
+    assert len(resealed) == len(sealed)
+
+
+def test_a_ballot_cast_at_another_size_is_resealed_at_the_polls_size():
+    sealed = bytes(SealedBox(PublicKey(PUBLIC_KEY)).encrypt(pad(encode_choice({"ann": 0, "bob": 1}), 2 * BALLOT_SIZE)))
+    counted, resealed = count_and_reseal(PRIVATE_KEY, [sealed, sealed], GRADES, ["ann", "bob"], RECOUNT_KEY)
+    assert counted["histograms"] == {"ann": [2, 0, 0, 0, 0, 0], "bob": [0, 2, 0, 0, 0, 0]}
+    assert list(open_resealed(RECOUNT_KEY, resealed)) == [{"ann": 0, "bob": 1}] * 2
+    assert {len(item) for item in resealed} == {BALLOT_SIZE + SecretBox.NONCE_SIZE + SecretBox.MACBYTES}
+    assert resealed[0] != resealed[1]
+
+
+def test_a_count_refuses_a_ballot_that_does_not_fit_the_poll():
+    sealed = [seal(PUBLIC_KEY, "for"), seal(PUBLIC_KEY, "dave")]
+    with pytest.raises(InvalidBallot):
+        count_and_reseal(PRIVATE_KEY, sealed, MOTION, [], RECOUNT_KEY)
+
+
+@pytest.mark.parametrize("processes", [1, 3])
+def test_what_to_do_while_opening_runs_once_however_the_box_is_opened(monkeypatch, processes):
+    monkeypatch.setattr("app.domain.ballot_box.PARALLEL_FROM", 10)
+    calls = []
+    count_and_reseal(PRIVATE_KEY, [seal(PUBLIC_KEY, "for")] * 12, MOTION, [], RECOUNT_KEY, processes=processes,
+                     while_opening=lambda: calls.append(os.getpid()))
+    assert calls == [os.getpid()]
 
 
 @given(polls(max_ballots=20), st.integers(0, 20))

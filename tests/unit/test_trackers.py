@@ -3,6 +3,8 @@
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from nacl.encoding import RawEncoder
+from nacl.hash import blake2b
 
 from app.domain.trackers import (
     ENGLISH_WORDS,
@@ -33,6 +35,17 @@ def test_a_tracker_is_three_indices_into_the_lists(sealed):
     assert len(indices) == 3
     assert all(0 <= index < 256 for index in indices)
     assert indices == tracker_indices(sealed)
+
+
+def test_trackers_already_shown_keep_their_words():
+    assert tracker_indices(b"a sealed ballot") == (45, 138, 39)
+    assert tracker_indices(bytes(560)) == (60, 82, 50)
+
+
+@given(st.binary(max_size=2000))
+def test_a_tracker_is_libsodiums_personalised_blake2b(sealed):
+    digest = blake2b(sealed, digest_size=3, person=b"agora:tracker", encoder=RawEncoder)
+    assert tracker_indices(sealed) == tuple(digest)
 
 
 def test_different_ballots_get_different_trackers():
