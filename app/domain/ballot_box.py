@@ -421,12 +421,15 @@ def _stored(store: Callable[[list[bytes]], None], aggregates: Aggregates, reseal
 def _count_and_reseal_part(private_key: bytes, kind: str, ids: tuple[str, ...], recount_key: bytes,
                            size: int, sealed: list[bytes]) -> tuple[Aggregates, list[bytes]]:
     """The part's tally and its ballots re-sealed in the same order. Identical plaintexts (a motion has four) are
-    decoded and validated once; each plaintext is re-sealed as it was cast, padded to the poll's size."""
+    decoded, validated and encoded again in the one canonical form once: nothing but the choice itself passes from
+    a cast ballot to its re-sealed one, not even a way of writing it."""
     box = SealedBox(PrivateKey(private_key))
     plaintexts = [_opened_plaintext(box, item) for item in sealed]
-    ballots = [(_VALIDATORS[kind](decode_choice(unpad(padded)), ids), number)
-               for padded, number in Counter(plaintexts).items()]
-    return _COUNTERS[kind](ballots, ids), _sealed_secretly(recount_key, [_padded_to(item, size) for item in plaintexts])
+    choices = {padded: (_VALIDATORS[kind](decode_choice(unpad(padded)), ids), number)
+               for padded, number in Counter(plaintexts).items()}
+    canonical = {padded: pad(encode_choice(choice), size) for padded, (choice, _number) in choices.items()}
+    return (_COUNTERS[kind](list(choices.values()), ids),
+            _sealed_secretly(recount_key, [canonical[item] for item in plaintexts]))
 
 
 def _opened_plaintext(box: SealedBox | SecretBox, item: bytes) -> bytes:
@@ -434,10 +437,6 @@ def _opened_plaintext(box: SealedBox | SecretBox, item: bytes) -> bytes:
         return box.decrypt(item)
     except CryptoError as error:
         raise UnreadableBallot("the ballot does not open with this key") from error
-
-
-def _padded_to(padded: bytes, size: int) -> bytes:
-    return padded if len(padded) == size else pad(unpad(padded), size)
 
 
 def open_and_tally(
