@@ -12,15 +12,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from urllib.parse import parse_qsl
 
 from flask import Flask, current_app, request, session
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import and_, select
+from sqlalchemy import Select, and_, bindparam, create_engine, event, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Map, MapAdapter, Rule
 
 from app import request_log
 from app.extensions import db
@@ -76,31 +78,44 @@ def unchanged(version: str) -> bool:
 
 # Reading the version for a pass, in one statement --------------------------------------------------------------------
 
+@cache
+def _board_query() -> Select:
+    """The assembly, joined to the sign-in while it lasts and to its adult's guiding of the class."""
+    signed_in = and_(AdultSession.key_hash == bindparam("sign_in"), AdultSession.expires_at > bindparam("now"))
+    guides = and_(CooperativeEducator.user_id == AdultSession.user_id,
+                  CooperativeEducator.cooperative_id == Assembly.cooperative_id)
+    return (select(Assembly.id, Assembly.version).join(AdultSession, signed_in).join(CooperativeEducator, guides)
+            .where(Assembly.id == bindparam("assembly")))
+
+
+@cache
+def _tablet_query() -> Select:
+    """The paired tablet held by the pupil's sign-in, their open class, and its assembly in session if any."""
+    tablet = PairedTablet
+    open_class = and_(Cooperative.id == tablet.cooperative_id, Cooperative.archived_at.is_(None))
+    pupil = and_(Pupil.id == bindparam("pupil"), Pupil.cooperative_id == tablet.cooperative_id,
+                 Pupil.closed_at.is_(None))
+    in_session = and_(Assembly.cooperative_id == tablet.cooperative_id, Assembly.status == "in_session")
+    return (select(Assembly.id, Assembly.version).select_from(tablet).join(Cooperative, open_class)
+            .join(Pupil, pupil).outerjoin(Assembly, in_session)
+            .where(tablet.id == bindparam("tablet"), tablet.cooperative_id == bindparam("class"),
+                   tablet.revoked_at.is_(None), tablet.pupil_session_hash == bindparam("sign_in")).limit(1))
+
+
 def board_version_for(granted: dict, values: dict, now: datetime, connection: Connection) -> str | None:
     """The assembly's version while the sign-in lasts and its adult still guides the class; else None."""
     if values.get("assembly_id") != granted["assembly"]:
         return None
-    signed_in = and_(AdultSession.key_hash == granted["sign_in"], AdultSession.expires_at > now)
-    guides = and_(CooperativeEducator.user_id == AdultSession.user_id,
-                  CooperativeEducator.cooperative_id == Assembly.cooperative_id)
-    query = (select(Assembly.id, Assembly.version).join(AdultSession, signed_in).join(CooperativeEducator, guides)
-             .where(Assembly.id == granted["assembly"]))
-    row = connection.execute(query).first()
+    row = connection.execute(_board_query(), {"sign_in": granted["sign_in"], "now": now,
+                                              "assembly": granted["assembly"]}).first()
     return board_version(row) if row is not None else None
 
 
 def tablet_version_for(granted: dict, values: dict, now: datetime, connection: Connection) -> str | None:
     """The version a tablet shows while it is paired, its pupil signed in on it, their class open; else None.
     (Past the pupil's idle time the pass is refused earlier: Flask's sign-in guard decides then.)"""
-    tablet = PairedTablet
-    open_class = and_(Cooperative.id == tablet.cooperative_id, Cooperative.archived_at.is_(None))
-    pupil = and_(Pupil.id == granted["pupil"], Pupil.cooperative_id == tablet.cooperative_id, Pupil.closed_at.is_(None))
-    in_session = and_(Assembly.cooperative_id == tablet.cooperative_id, Assembly.status == "in_session")
-    query = (select(Assembly.id, Assembly.version).select_from(tablet).join(Cooperative, open_class)
-             .join(Pupil, pupil).outerjoin(Assembly, in_session)
-             .where(tablet.id == granted["tablet"], tablet.cooperative_id == granted["class"],
-                    tablet.revoked_at.is_(None), tablet.pupil_session_hash == granted["sign_in"]).limit(1))
-    row = connection.execute(query).first()
+    row = connection.execute(_tablet_query(), {key: granted[key] for key in ("pupil", "tablet", "class", "sign_in")})
+    row = row.first()
     if row is None:
         return None
     return tablet_version(row if row.id is not None else None)
@@ -127,6 +142,7 @@ class LiveScreens:
     def __init__(self, app: Flask, wsgi_app) -> None:
         self.app, self.wsgi_app = app, wsgi_app
         self.engine: Engine | None = None
+        self.routes: MapAdapter | None = None
 
     def __call__(self, environ, start_response):
         if environ.get("HTTP_X_SCREEN_PASS") and environ.get("REQUEST_METHOD") == "GET":
@@ -139,7 +155,7 @@ class LiveScreens:
     def unchanged(self, environ) -> tuple[Screen, str] | None:
         """The screen and route when the poll may be answered "unchanged" here; None to let Flask answer."""
         try:
-            rule, values = self.app.url_map.bind_to_environ(environ).match(return_rule=True)
+            rule, values = self.screen_routes().match(environ.get("PATH_INFO", ""), "GET", return_rule=True)
         except HTTPException:
             return None
         screen = SCREENS.get(rule.endpoint)
@@ -172,11 +188,22 @@ class LiveScreens:
             return None
         return granted
 
-    def connect(self) -> Connection:
+    def screen_routes(self) -> MapAdapter:
+        """The app's own rules for the screens' routes, alone: matching them is cheaper than the whole map."""
+        if self.routes is None:
+            rules = [Rule(rule.rule, endpoint=rule.endpoint, methods=["GET"])
+                     for rule in self.app.url_map.iter_rules() if rule.endpoint in SCREENS]
+            self.routes = Map(rules, converters=self.app.url_map.converters).bind("screens")
+        return self.routes
+
+    def database(self) -> Engine:
         if self.engine is None:
             with self.app.app_context():
-                self.engine = db.engine
-        return self.engine.connect()
+                self.engine = engine_for_screens(db.engine, self.app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        return self.engine
+
+    def connect(self) -> Connection:
+        return self.database().connect()
 
     def no_content(self, environ, start_response, answered: tuple[Screen, str], started: float):
         screen, route = answered
@@ -185,6 +212,17 @@ class LiveScreens:
         start_response("204 NO CONTENT", [*SECURITY_HEADERS, *secure, *screen.headers, ("X-Request-ID", ident)])
         request_log.write_line(ident, "GET", route, 204, started)
         return []
+
+
+def engine_for_screens(app_engine: Engine, options: dict) -> Engine:
+    """SQLite: the app's engine (in process, a transaction costs nothing). PostgreSQL: an engine of its own, in
+    autocommit and without the app's ping before each use, so that a poll is one round trip; a dropped connection
+    fails one read, which Flask then answers, and the pool is renewed. It closes with the app's engine."""
+    if app_engine.dialect.name == "sqlite":
+        return app_engine
+    engine = create_engine(app_engine.url, isolation_level="AUTOCOMMIT", connect_args=options.get("connect_args", {}))
+    event.listen(app_engine, "engine_disposed", lambda _disposed: engine.dispose())
+    return engine
 
 
 def init_app(app: Flask) -> None:

@@ -7,6 +7,7 @@ sign-in and authorization run first.
 from contextlib import contextmanager
 
 import pytest
+from flask import current_app
 from sqlalchemy import delete, event
 
 from app.extensions import db
@@ -33,11 +34,14 @@ def statements():
         if not statement.startswith("BEGIN"):
             seen.append(" ".join(statement.split()))
 
-    event.listen(db.engine, "before_cursor_execute", record)
+    engines = {db.engine, current_app.wsgi_app.database()}  # the live layer's own engine too, on PostgreSQL
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
     try:
         yield seen
     finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
 
 
 # the same, for screens that show the pass their last fragment brought
