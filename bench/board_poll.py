@@ -161,26 +161,63 @@ def found(pattern: re.Pattern, answer: bytes, default: str) -> str:
     return match.group(1).decode() if match else default
 
 
-async def screen(port: int, assembly_id: int, cookie: str, stop_at: float, phase: float, args, tally: Tally):
-    """One board: polls at a fixed rate from its phase; follows the version (and, with the pass design, the pass)
-    of every fragment it receives."""
-    version, screen_pass, tick, received = "", "", time.monotonic() + phase, []
+class Shown:
+    """What one screen shows: the version of its last fragment and the pass it brought; kept from the warm-up on."""
+
+    def __init__(self) -> None:
+        self.version, self.screen_pass = "", ""
+
+    def take(self, answer: bytes, design: str) -> bool:
+        """Follows a fragment; True when it brought a version the screen did not have."""
+        version = found(VERSION, answer, self.version)
+        if design == "pass":
+            self.screen_pass = found(PASS, answer, self.screen_pass)
+        new, self.version = version != self.version, version
+        return new
+
+
+def state_path(assembly_id: int, shown: Shown) -> str:
+    return f"/assemblies/{assembly_id}/board/state?since={shown.version}"
+
+
+async def open_screens(port: int, assembly_id: int, cookie: str, args) -> list[Shown]:
+    """The screens are switched on a few at a time, as a school's are over a morning: each gets its first
+    fragment before the polling starts."""
+    screens, gate = [Shown() for _ in range(args.screens)], asyncio.Semaphore(2 * args.workers)
+
+    async def switch_on(shown: Shown) -> None:
+        for _attempt in range(20):
+            async with gate:
+                try:
+                    status, answer = await poll_once(port, state_path(assembly_id, shown), cookie, "")
+                except OSError:
+                    continue
+            if status == 200 and shown.take(answer, args.design):
+                return
+        raise RuntimeError("a screen could not get its first fragment")
+
+    await asyncio.gather(*(switch_on(shown) for shown in screens))
+    return screens
+
+
+async def screen(port: int, assembly_id: int, cookie: str, shown: Shown, timing: tuple[float, float], args,
+                 tally: Tally):
+    """One board: polls at a fixed rate from its phase until stop_at; follows every fragment it receives."""
+    phase, stop_at = timing
+    tick, received = time.monotonic() + phase, []
     tally.new_versions.append(received)
     while tick < stop_at:
         await asyncio.sleep(max(0.0, tick - time.monotonic()))
         started = time.perf_counter()
         try:
             status, answer = await asyncio.wait_for(
-                poll_once(port, f"/assemblies/{assembly_id}/board/state?since={version}", cookie, screen_pass), 10)
+                poll_once(port, state_path(assembly_id, shown), cookie, shown.screen_pass), 10)
         except (OSError, TimeoutError, ValueError, IndexError) as error:
             tally.errors[type(error).__name__] += 1
         else:
             tally.latencies[status].append(time.perf_counter() - started)
-            if status == 200 and found(VERSION, answer, version) != version:
-                version = found(VERSION, answer, version)
+            if status == 200 and shown.take(answer, args.design):
                 received.append(time.monotonic())
-            if status == 200 and args.design == "pass":
-                screen_pass = found(PASS, answer, screen_pass)
             if status not in (200, 204):
                 tally.errors[f"HTTP {status}"] += 1
         tick += args.interval
@@ -192,31 +229,40 @@ async def educator_changes(educator: Browser, assembly_id: int, stop_at: float, 
     changes = 0
     while time.monotonic() + args.change_every < stop_at:
         await asyncio.sleep(args.change_every)
-        page = await asyncio.to_thread(educator.get, f"/assemblies/{assembly_id}")
-        tally.changes.append(time.monotonic())
-        answer = await asyncio.to_thread(educator.post, f"/assemblies/{assembly_id}/roles/suggest",
-                                         {"csrf_token": csrf_token(page)})
-        changes += answer.status == 302
+        try:
+            page = await asyncio.to_thread(educator.get, f"/assemblies/{assembly_id}")
+            clicked = time.monotonic()
+            answer = await asyncio.to_thread(educator.post, f"/assemblies/{assembly_id}/roles/suggest",
+                                             {"csrf_token": csrf_token(page)})
+        except OSError as error:  # an overloaded server: the educator's click is lost, as a screen's poll would be
+            tally.errors[f"educator {type(error).__name__}"] += 1
+            continue
+        if answer.status == 302:
+            changes += 1
+            tally.changes.append(clicked)
     return changes
 
 
-async def run(port: int, assembly_id: int, educator: Browser, args) -> tuple[Tally, float, int]:
+async def run(port: int, assembly_id: int, educator: Browser, screens: list[Shown], args) -> tuple[Tally, float, int]:
     """The screens and the educator, for args.seconds; returns the tally, the elapsed time and the changes made."""
-    cookie = "; ".join(f"{name}={value}" for name, value in educator.cookies.items())
     rng, tally = random.Random(args.seed), Tally()
     started = time.monotonic()
     stop_at = started + args.seconds
-    screens = [screen(port, assembly_id, cookie, stop_at, rng.uniform(0, args.interval), args, tally)
-               for _ in range(args.screens)]
-    results = await asyncio.gather(educator_changes(educator, assembly_id, stop_at, args, tally), *screens)
+    polling = [screen(port, assembly_id, cookie_of(educator), shown, (rng.uniform(0, args.interval), stop_at), args,
+                      tally) for shown in screens]
+    results = await asyncio.gather(educator_changes(educator, assembly_id, stop_at, args, tally), *polling)
     return tally, time.monotonic() - started, results[0]
+
+
+def cookie_of(educator: Browser) -> str:
+    return "; ".join(f"{name}={value}" for name, value in educator.cookies.items())
 
 
 def seen_after(tally: Tally) -> list[float]:
     """For each change and each screen, the seconds from the start of the change to the screen's new version
     (a change in the last second or two, that some screens had no time to ask about, is left out)."""
     delays = []
-    for change, following in zip(tally.changes, [*tally.changes[1:], float("inf")], strict=True):
+    for change, following in zip(tally.changes, [*tally.changes[1:], float("inf")], strict=False):
         for received in tally.new_versions:
             delays += [moment - change for moment in received if change <= moment < following][:1]
     return delays
@@ -256,12 +302,14 @@ def report(design: str, measured: dict, args) -> None:
 
 
 def measure(server: servers.Server, access: Path, assembly_id: int, educator: Browser, args) -> dict:
-    """One design: a 3-second warm-up, then args.seconds measured; the access log is kept beside the others."""
-    asyncio.run(run(server.port, assembly_id, educator, argparse.Namespace(**{**vars(args), "seconds": 3})))
+    """One design: the screens switched on, a 3-second warm-up, then args.seconds measured; the access log is kept
+    beside the others."""
+    screens = asyncio.run(open_screens(server.port, assembly_id, cookie_of(educator), args))
+    asyncio.run(run(server.port, assembly_id, educator, screens, argparse.Namespace(**{**vars(args), "seconds": 3})))
     access.write_text("")  # the warm-up's requests are not measured
     workers, client = servers.cpu_seconds(server.worker_pids), time.process_time()
     machine_before, load_before = servers.machine_busy(), os.getloadavg()[0]
-    tally, elapsed, changes = asyncio.run(run(server.port, assembly_id, educator, args))
+    tally, elapsed, changes = asyncio.run(run(server.port, assembly_id, educator, screens, args))
     busy, total = (now - before for now, before in zip(servers.machine_busy(), machine_before, strict=True))
     worker_seconds = servers.cpu_seconds(server.worker_pids) - workers
     usage = (f"CPU: machine {100 * busy / max(total, 1):.0f} % busy (load average {load_before:.2f} before, "
