@@ -220,7 +220,7 @@ async def screen(port: int, assembly_id: int, cookie: str, shown: Shown, timing:
                 received.append(time.monotonic())
             if status not in (200, 204):
                 tally.errors[f"HTTP {status}"] += 1
-        tick += args.interval
+        tick = max(tick + args.interval, time.monotonic())  # a screen that waited long asks again at once, once
 
 
 async def educator_changes(educator: Browser, assembly_id: int, stop_at: float, args, tally: Tally) -> int:
