@@ -9,6 +9,7 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_relative_config=True)
     app.config.from_object(config or config_from_environment())
     check_production_secret(app)
+    serve_live_screens(app)
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
@@ -43,6 +44,13 @@ def trust_proxies(app: Flask) -> None:
     count = app.config["PROXY_COUNT"]
     if count:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+
+
+def serve_live_screens(app: Flask) -> None:
+    """Unchanged polls of boards and tablets are answered before Flask; inside the proxy fix, which comes next."""
+    from app import live
+
+    live.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -22,18 +22,24 @@ def request_id() -> str:
     return g.get("request_id", "-")
 
 
+def new_request_id(forwarded: str) -> str:
+    """The proxy's own request id when it sends a well-formed one, else a new one."""
+    return forwarded if FORWARDED_ID.match(forwarded) else secrets.token_hex(8)
+
+
+def write_line(ident: str, method: str, route: str, status: int, started: float) -> None:
+    log.info("request", extra={"fields": {"request_id": ident, "method": method, "route": route, "status": status,
+                                          "ms": round((time.perf_counter() - started) * 1000, 1)}})
+
+
 def _start() -> None:
     g.request_started = time.perf_counter()
-    forwarded = request.headers.get("X-Request-ID", "")
-    g.request_id = forwarded if FORWARDED_ID.match(forwarded) else secrets.token_hex(8)
+    g.request_id = new_request_id(request.headers.get("X-Request-ID", ""))
 
 
 def _finish(response):
-    started = g.get("request_started", time.perf_counter())
-    log.info("request", extra={"fields": {
-        "request_id": request_id(), "method": request.method,
-        "route": request.url_rule.rule if request.url_rule is not None else "(none)",
-        "status": response.status_code, "ms": round((time.perf_counter() - started) * 1000, 1)}})
+    route = request.url_rule.rule if request.url_rule is not None else "(none)"
+    write_line(request_id(), request.method, route, response.status_code, g.get("request_started", time.perf_counter()))
     response.headers["X-Request-ID"] = request_id()
     return response
 

@@ -32,19 +32,25 @@ def safe_local_path(target: str | None) -> str | None:
     return target
 
 
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "geolocation=(), microphone=(), payment=()"),
+)
+SECURE_TRANSPORT = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")  # over HTTPS only
+NO_STORE = (("Cache-Control", "no-store"), ("Pragma", "no-cache"))
+
+
 def add_security_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "geolocation=(), microphone=(), payment=()")
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    for name, value in SECURITY_HEADERS + ((SECURE_TRANSPORT,) if request.is_secure else ()):
+        headers.setdefault(name, value)
     if _on_shared_tablet():
-        headers["Cache-Control"] = "no-store"
-        headers["Pragma"] = "no-cache"
+        for name, value in NO_STORE:
+            headers[name] = value
     return response
 
 

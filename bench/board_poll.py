@@ -13,8 +13,12 @@ file in a temporary directory).
    `GET /assemblies/<id>/board/state?since=<version>` once a second at a random phase, following the version of
    every fragment they get; the educator changes the assembly every few seconds (a new rotation of the roles),
    so every screen also fetches the new fragment.
-Reports requests/s, client-side p50/p95/p99 latency of unchanged (204) and changed (200) polls, errors, and the
-server time of unchanged polls from the access log. Bounded: the run stops after --seconds, the server is stopped.
+4. --design picks how screens ask: "flask" (the request goes through Flask's session, sign-in and authorization),
+   "pass" (the screen sends the pass its last fragment brought, X-Screen-Pass, and an unchanged poll is answered
+   before Flask: app/live.py), or "both": one design after the other, on the same server, in the same run.
+Reports, for each design, requests/s, client-side p50/p95/p99 latency of unchanged (204) and changed (200) polls,
+errors, the server time of unchanged polls from the access log, how long after each change every screen had the
+new version, and the CPU used. Bounded: each design runs for --seconds, then the server is stopped.
 """
 
 import argparse
@@ -36,6 +40,8 @@ from bench.client import Browser, csrf_token, expect
 
 EMAIL, PASSWORD = "teacher@board.example.org", "board bench password nobody types"  # noqa: S105 - throw-away
 VERSION = re.compile(rb'data-version="([^"]+)"')
+PASS = re.compile(rb'"X-Screen-Pass": "([^"]+)"')
+DESIGNS = {"both": ("flask", "pass"), "flask": ("flask",), "pass": ("pass",)}
 
 
 def parse_args() -> argparse.Namespace:
@@ -49,6 +55,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--database", default="agora_board_bench", help="PostgreSQL database to (re)create")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--design", default="both", choices=DESIGNS, help="how screens ask (see above)")
     return parser.parse_args()
 
 
@@ -132,13 +139,16 @@ class Tally:
     def __init__(self) -> None:
         self.latencies: dict[int, list[float]] = defaultdict(list)
         self.errors: Counter = Counter()
+        self.new_versions: list[list[float]] = []  # per screen: when it received a version it did not have
+        self.changes: list[float] = []  # when the educator began each change
 
 
-async def poll_once(port: int, path: str, cookie: str) -> tuple[int, bytes]:
+async def poll_once(port: int, path: str, cookie: str, screen_pass: str) -> tuple[int, bytes]:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    shown = f"X-Screen-Pass: {screen_pass}\r\n" if screen_pass else ""
     try:
         writer.write((f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookie}\r\nHX-Request: true\r\n"
-                      "X-Forwarded-Proto: https\r\nConnection: close\r\n\r\n").encode())
+                      f"{shown}X-Forwarded-Proto: https\r\nConnection: close\r\n\r\n").encode())
         await writer.drain()
         answer = await reader.read()
     finally:
@@ -146,49 +156,116 @@ async def poll_once(port: int, path: str, cookie: str) -> tuple[int, bytes]:
     return int(answer.split(b" ", 2)[1]), answer
 
 
-async def screen(port: int, assembly_id: int, cookie: str, stop_at: float, phase: float, args, tally: Tally):
-    """One board: polls at a fixed rate from its phase; follows the version of every fragment it receives."""
-    version, tick = "", time.monotonic() + phase
+def found(pattern: re.Pattern, answer: bytes, default: str) -> str:
+    match = pattern.search(answer)
+    return match.group(1).decode() if match else default
+
+
+class Shown:
+    """What one screen shows: the version of its last fragment and the pass it brought; kept from the warm-up on."""
+
+    def __init__(self) -> None:
+        self.version, self.screen_pass = "", ""
+
+    def take(self, answer: bytes, design: str) -> bool:
+        """Follows a fragment; True when it brought a version the screen did not have."""
+        version = found(VERSION, answer, self.version)
+        if design == "pass":
+            self.screen_pass = found(PASS, answer, self.screen_pass)
+        new, self.version = version != self.version, version
+        return new
+
+
+def state_path(assembly_id: int, shown: Shown) -> str:
+    return f"/assemblies/{assembly_id}/board/state?since={shown.version}"
+
+
+async def open_screens(port: int, assembly_id: int, cookie: str, args) -> list[Shown]:
+    """The screens are switched on a few at a time, as a school's are over a morning: each gets its first
+    fragment before the polling starts."""
+    screens, gate = [Shown() for _ in range(args.screens)], asyncio.Semaphore(2 * args.workers)
+
+    async def switch_on(shown: Shown) -> None:
+        for _attempt in range(20):
+            async with gate:
+                try:
+                    status, answer = await poll_once(port, state_path(assembly_id, shown), cookie, "")
+                except OSError:
+                    continue
+            if status == 200 and shown.take(answer, args.design):
+                return
+        raise RuntimeError("a screen could not get its first fragment")
+
+    await asyncio.gather(*(switch_on(shown) for shown in screens))
+    return screens
+
+
+async def screen(port: int, assembly_id: int, cookie: str, shown: Shown, timing: tuple[float, float], args,
+                 tally: Tally):
+    """One board: polls at a fixed rate from its phase until stop_at; follows every fragment it receives."""
+    phase, stop_at = timing
+    tick, received = time.monotonic() + phase, []
+    tally.new_versions.append(received)
     while tick < stop_at:
         await asyncio.sleep(max(0.0, tick - time.monotonic()))
         started = time.perf_counter()
         try:
             status, answer = await asyncio.wait_for(
-                poll_once(port, f"/assemblies/{assembly_id}/board/state?since={version}", cookie), 10)
+                poll_once(port, state_path(assembly_id, shown), cookie, shown.screen_pass), 10)
         except (OSError, TimeoutError, ValueError, IndexError) as error:
             tally.errors[type(error).__name__] += 1
         else:
             tally.latencies[status].append(time.perf_counter() - started)
-            found = VERSION.search(answer) if status == 200 else None
-            version = found.group(1).decode() if found else version
+            if status == 200 and shown.take(answer, args.design):
+                received.append(time.monotonic())
             if status not in (200, 204):
                 tally.errors[f"HTTP {status}"] += 1
-        tick += args.interval
+        tick = max(tick + args.interval, time.monotonic())  # a screen that waited long asks again at once, once
 
 
-async def educator_changes(educator: Browser, assembly_id: int, stop_at: float, args) -> int:
+async def educator_changes(educator: Browser, assembly_id: int, stop_at: float, args, tally: Tally) -> int:
     if not args.change_every:
         return 0
     changes = 0
     while time.monotonic() + args.change_every < stop_at:
         await asyncio.sleep(args.change_every)
-        page = await asyncio.to_thread(educator.get, f"/assemblies/{assembly_id}")
-        answer = await asyncio.to_thread(educator.post, f"/assemblies/{assembly_id}/roles/suggest",
-                                         {"csrf_token": csrf_token(page)})
-        changes += answer.status == 302
+        try:
+            page = await asyncio.to_thread(educator.get, f"/assemblies/{assembly_id}")
+            clicked = time.monotonic()
+            answer = await asyncio.to_thread(educator.post, f"/assemblies/{assembly_id}/roles/suggest",
+                                             {"csrf_token": csrf_token(page)})
+        except OSError as error:  # an overloaded server: the educator's click is lost, as a screen's poll would be
+            tally.errors[f"educator {type(error).__name__}"] += 1
+            continue
+        if answer.status == 302:
+            changes += 1
+            tally.changes.append(clicked)
     return changes
 
 
-async def run(port: int, assembly_id: int, educator: Browser, args) -> tuple[Tally, float, int]:
+async def run(port: int, assembly_id: int, educator: Browser, screens: list[Shown], args) -> tuple[Tally, float, int]:
     """The screens and the educator, for args.seconds; returns the tally, the elapsed time and the changes made."""
-    cookie = "; ".join(f"{name}={value}" for name, value in educator.cookies.items())
     rng, tally = random.Random(args.seed), Tally()
     started = time.monotonic()
     stop_at = started + args.seconds
-    screens = [screen(port, assembly_id, cookie, stop_at, rng.uniform(0, args.interval), args, tally)
-               for _ in range(args.screens)]
-    results = await asyncio.gather(educator_changes(educator, assembly_id, stop_at, args), *screens)
+    polling = [screen(port, assembly_id, cookie_of(educator), shown, (rng.uniform(0, args.interval), stop_at), args,
+                      tally) for shown in screens]
+    results = await asyncio.gather(educator_changes(educator, assembly_id, stop_at, args, tally), *polling)
     return tally, time.monotonic() - started, results[0]
+
+
+def cookie_of(educator: Browser) -> str:
+    return "; ".join(f"{name}={value}" for name, value in educator.cookies.items())
+
+
+def seen_after(tally: Tally) -> list[float]:
+    """For each change and each screen, the seconds from the start of the change to the screen's new version
+    (a change in the last second or two, that some screens had no time to ask about, is left out)."""
+    delays = []
+    for change, following in zip(tally.changes, [*tally.changes[1:], float("inf")], strict=False):
+        for received in tally.new_versions:
+            delays += [moment - change for moment in received if change <= moment < following][:1]
+    return delays
 
 
 # Reporting -----------------------------------------------------------------------------------------------------
@@ -211,17 +288,36 @@ def machine(url: str) -> str:
     return f"{os.cpu_count()} CPU ({model}), Python {platform.python_version()}, SQLite"
 
 
-def report(tally: Tally, elapsed: float, changes: int, access: Path, args, url: str) -> None:
+def report(design: str, measured: dict, args) -> None:
+    tally, elapsed, changes, access = (measured[key] for key in ("tally", "elapsed", "changes", "access"))
     done = sum(len(values) for values in tally.latencies.values())
-    print(f"\n{machine(url)}")
-    print(f"{args.screens} screens × 1 poll / {args.interval:g} s for {args.seconds:.0f} s; gunicorn {args.workers} × "
-          f"{args.worker_class} (threads {args.threads}); database {url.split(':', 1)[0]}")
-    print(f"requests {done}, {done / elapsed:.1f} requests/s, errors {sum(tally.errors.values())} "
-          f"{dict(tally.errors) or ''}, educator changes {changes}")
+    print(f"\ndesign {design!r}: requests {done}, {done / elapsed:.1f} requests/s, errors "
+          f"{sum(tally.errors.values())} {dict(tally.errors) or ''}, educator changes {changes}")
     for status, label in ((204, "unchanged (204)"), (200, "changed (200)")):
         print(f"  client {label:<16} {common.summary_ms(tally.latencies.get(status, []))}")
     print(f"  server unchanged (204) {common.summary_ms(server_times(access, '204'))}")
     print(f"  server changed (200)   {common.summary_ms(server_times(access, '200'))}")
+    print(f"  change seen by a screen after {common.summary_ms(seen_after(tally))}")
+    print(f"  {measured['usage']}")
+
+
+def measure(server: servers.Server, access: Path, assembly_id: int, educator: Browser, args) -> dict:
+    """One design: the screens switched on, a 3-second warm-up, then args.seconds measured; the access log is kept
+    beside the others."""
+    screens = asyncio.run(open_screens(server.port, assembly_id, cookie_of(educator), args))
+    asyncio.run(run(server.port, assembly_id, educator, screens, argparse.Namespace(**{**vars(args), "seconds": 3})))
+    access.write_text("")  # the warm-up's requests are not measured
+    workers, client = servers.cpu_seconds(server.worker_pids), time.process_time()
+    machine_before, load_before = servers.machine_busy(), os.getloadavg()[0]
+    tally, elapsed, changes = asyncio.run(run(server.port, assembly_id, educator, screens, args))
+    busy, total = (now - before for now, before in zip(servers.machine_busy(), machine_before, strict=True))
+    worker_seconds = servers.cpu_seconds(server.worker_pids) - workers
+    usage = (f"CPU: machine {100 * busy / max(total, 1):.0f} % busy (load average {load_before:.2f} before, "
+             f"{os.getloadavg()[0]:.2f} after); gunicorn workers {worker_seconds:.1f} s, load generator "
+             f"{time.process_time() - client:.1f} s (of {elapsed:.0f} s × {os.cpu_count()} CPU)")
+    kept = access.with_name(f"access-{args.design}.log")
+    kept.write_text(access.read_text())
+    return {"tally": tally, "elapsed": elapsed, "changes": changes, "access": kept, "usage": usage}
 
 
 def main() -> None:
@@ -229,21 +325,20 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="agora-board-bench-"))
     env, assembly_id = prepare(args, work)
     server, access = start_server(env, args, work)
+    measured = {}
     try:
         educator = sign_in(server.port)
-        asyncio.run(run(server.port, assembly_id, educator, argparse.Namespace(**{**vars(args), "seconds": 3})))
-        access.write_text("")  # the warm-up's requests are not measured
-        workers, client = servers.cpu_seconds(server.worker_pids), time.process_time()
-        machine_before = servers.machine_busy()
-        tally, elapsed, changes = asyncio.run(run(server.port, assembly_id, educator, args))
-        busy, total = (now - before for now, before in zip(servers.machine_busy(), machine_before, strict=True))
-        usage = (f"CPU: machine {100 * busy / max(total, 1):.0f} % busy; gunicorn workers "
-                 f"{servers.cpu_seconds(server.worker_pids) - workers:.1f} s, load generator "
-                 f"{time.process_time() - client:.1f} s (of {elapsed:.0f} s × {os.cpu_count()} CPU)")
+        for design in DESIGNS[args.design]:
+            measured[design] = measure(server, access, assembly_id, educator,
+                                       argparse.Namespace(**{**vars(args), "design": design}))
     finally:
         servers.stop(server)
-    report(tally, elapsed, changes, access, args, env["DATABASE_URL"])
-    print(f"  {usage}")
+    url = env["DATABASE_URL"]
+    print(f"\n{machine(url)}; load average before the run {os.getloadavg()[0]:.2f} (1 min)")
+    print(f"{args.screens} screens × 1 poll / {args.interval:g} s for {args.seconds:.0f} s per design; gunicorn "
+          f"{args.workers} × {args.worker_class} (threads {args.threads}); database {url.split(':', 1)[0]}")
+    for design, figures in measured.items():
+        report(design, figures, args)
     print(f"logs in {work}")
 
 

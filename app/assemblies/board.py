@@ -1,14 +1,16 @@
 """The live assembly: the projected board, the pupils' tablets following it, and moving through the agenda.
 
-Screens poll `…/state?since=<version>` every second: an unchanged version answers 204 from one indexed SELECT,
-without rendering; any change answers the fragment. Nothing is kept in a worker's memory.
+Screens poll `…/state?since=<version>` every second: an unchanged version answers 204 without rendering — before
+Flask when the screen shows its pass (app/live.py); any change answers the fragment, with a fresh pass. Nothing is
+kept in a worker's memory.
 """
 
 from itertools import groupby
 
-from flask import redirect, render_template, request, url_for
+from flask import redirect, render_template, url_for
 from flask_login import current_user
 
+from app import live
 from app.assemblies.refusals import refuse, sentence, status_of
 from app.assemblies.routes import blueprint, load_assembly, own_class
 from app.authz import allowed, require
@@ -18,7 +20,7 @@ from app.htmx import render, wants_fragment
 from app.models import Assembly
 from app.models.types import utcnow
 from app.services import assemblies, minutes, speakers
-from app.services.assemblies import board_version
+from app.services.assemblies import board_version, tablet_version
 
 UNCHANGED = ("", 204)
 
@@ -35,7 +37,8 @@ def outline(assembly: Assembly) -> list[dict]:
 def board_context(assembly: Assembly) -> dict:
     item = assembly.current_item
     return {"assembly": assembly, "item": item, "version": board_version(assembly), "queue": speakers.queue(assembly),
-            "votes": assemblies.votes_of(item), "now": utcnow(), "outline": outline(assembly)}
+            "votes": assemblies.votes_of(item), "now": utcnow(), "outline": outline(assembly),
+            "screen_pass": live.board_pass(assembly)}
 
 
 @blueprint.get("/<int:assembly_id>/board")
@@ -47,20 +50,16 @@ def board(assembly: Assembly):
 @blueprint.get("/<int:assembly_id>/board/state")
 @require("show_assembly_board", load=load_assembly)
 def board_state(assembly: Assembly):
-    if request.args.get("since") == board_version(assembly):
+    if live.unchanged(board_version(assembly)):
         return UNCHANGED
     return render("assemblies/board.html", "assemblies/_board.html", **board_context(assembly))
 
 
 # The pupils' tablets -----------------------------------------------------------------------------------------------
 
-def tablet_version(assembly: Assembly | None) -> str:
-    return f"{assembly.id}.{board_version(assembly)}" if assembly is not None else "none"
-
-
 def tablet_context(assembly: Assembly | None, message: str | None = None) -> dict:
     context = {"assembly": assembly, "version": tablet_version(assembly), "message": message,
-               "to_write": minutes.awaiting_secretary(current_user)}
+               "to_write": minutes.awaiting_secretary(current_user), "screen_pass": live.tablet_pass()}
     if assembly is None:
         return context
     waiting = speakers.queue(assembly)
@@ -78,7 +77,7 @@ def tablet_answer(assembly: Assembly | None, status: int = 200, message: str | N
 @require("follow_assemblies", load=own_class, denied=lambda: redirect(url_for("tablet.roster")))
 def tablet_now(cooperative):
     assembly = assemblies.in_session(cooperative.id)
-    if request.args.get("since") == tablet_version(assembly):
+    if live.unchanged(tablet_version(assembly)):
         return UNCHANGED
     return tablet_answer(assembly)
 

@@ -30,6 +30,11 @@ def board_version(assembly: Assembly) -> str:
     return str(assembly.version)
 
 
+def tablet_version(assembly: Assembly | None) -> str:
+    """What a pupil's tablet compares: which assembly of the class is in session, and its board version."""
+    return f"{assembly.id}.{board_version(assembly)}" if assembly is not None else "none"
+
+
 # Planning and the agenda -------------------------------------------------------------------------------------------
 
 def plan_assembly(cooperative: Cooperative, starts_at: datetime, place: str, now: datetime) -> Assembly:

@@ -99,6 +99,41 @@ def test_the_board_and_two_tablets_follow_one_assembly(world, new_page, assembly
         assert page.evaluate("window.agoraNoReload === true")
 
 
+@pytest.fixture
+def answered_early(app, monkeypatch) -> list[str]:
+    """The paths of the polls answered "unchanged" before Flask, from the screen's pass (app/live.py)."""
+    layer, paths = app.wsgi_app, []
+    answer = layer.no_content
+
+    def recording(environ, *args):
+        paths.append(environ["PATH_INFO"])
+        return answer(environ, *args)
+
+    monkeypatch.setattr(layer, "no_content", recording)
+    return paths
+
+
+def test_a_change_by_the_educator_shows_on_the_board_within_two_seconds(world, new_page, assembly, answered_early):
+    board = new_page(viewport=BOARD)
+    sign_in_adult(board, world.educator.email)
+    board.goto(f"/assemblies/{assembly.id}/board")
+    expect(board.get_by_role("heading", name=re.compile("News"))).to_be_visible()
+    mark_page(board)
+    board.wait_for_timeout(2_500)
+    state = f"/assemblies/{assembly.id}/board/state"
+    assert answered_early.count(state) >= 1, "the board's unchanged polls should not need Flask"
+
+    educator = board.context.new_page()
+    educator.goto(f"/assemblies/{assembly.id}")
+    with educator.expect_navigation():
+        educator.get_by_role("button", name="Next item ▶").click()
+    expect(board.get_by_role("heading", name=re.compile("Congratulations"))).to_be_visible(timeout=2_000)
+    before = answered_early.count(state)
+    board.wait_for_timeout(2_500)
+    assert answered_early.count(state) > before, "after the change the board polls with its new pass"
+    assert board.evaluate("window.agoraNoReload === true")
+
+
 def test_the_educator_moderates_the_message_box(world, new_page):
     begin_writing(db.session)
     noisy = "The corridor is too noisy when we come back from lunch"
