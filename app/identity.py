@@ -1,11 +1,12 @@
 """Who is making the request: the signed-in adult or pupil, the paired tablet, and their policy Actor."""
 
+import functools
 from datetime import timedelta
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import String, inspect, literal, select, union_all, update
+from sqlalchemy import String, bindparam, inspect, literal, select, union_all, update
 from sqlalchemy.orm import joinedload
 
 from app.database import begin_writing
@@ -21,6 +22,12 @@ GUIDES = "guides"  # the classes an adult guides, read beside their school roles
 BACKGROUND_POLLS = frozenset({"assemblies.tablet_now", "booth.open_polls"})  # pages asking every second or two
 
 
+@functools.cache
+def _pupil_with_class():
+    """The pupil and their class in one statement, built once: the tablet check and every pupil page need both."""
+    return select(Pupil).options(joinedload(Pupil.cooperative)).where(Pupil.id == bindparam("id"))
+
+
 def load_principal(user_id: str) -> User | Pupil | None:
     """The adult or pupil of a session id "kind:id:key"; None once that sign-in has ended."""
     kind, raw_id, key = (user_id.split(":") + ["", ""])[:3]
@@ -32,8 +39,7 @@ def load_principal(user_id: str) -> User | Pupil | None:
         return None
     if kind == "adult":
         return accounts.user_for_session(ident, key, utcnow())
-    # The class comes in the same query: the tablet check and every pupil page need it.
-    pupil = db.session.get(Pupil, ident, options=[joinedload(Pupil.cooperative)])
+    pupil = db.session.scalars(_pupil_with_class(), {"id": ident}).first()
     if pupil is not None:
         pupil.session_key = key  # checked against the tablet by _guard_pupil_session
     return pupil
@@ -122,7 +128,7 @@ def release_tablet() -> None:
         tablet_id, key = signed_in
         db.session.execute(update(PairedTablet).where(
             PairedTablet.id == tablet_id, PairedTablet.pupil_session_hash == hash_token(key),
-        ).values(pupil_session_hash=None))
+        ).values(pupil_session_hash=None).execution_options(synchronize_session=False))  # the commit expires it
 
 
 def sign_out_pupil(message) -> None:
