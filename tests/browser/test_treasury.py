@@ -65,7 +65,8 @@ def test_an_educator_keeps_the_treasury_and_the_public_figures_move(world, new_p
     expect(educator.get_by_role("heading", name="Balance")).to_be_visible()
     assert_touch_target(educator.get_by_role("link", name="Record money in"))
 
-    record(educator, "Record money in", "12,50", "Donations", "Gift from the parents' association")
+    record(educator, "Record money in", "12,50", "Donations for a pupil-led initiative",
+           "Gift from the parents' association for the puppet show")
     expect(educator.get_by_text("Recorded: €12.50.")).to_be_visible()
     record(educator, "Record money out", "4.20", "Educational programmes and events", "Puppet show tickets",
            decision=decision.text)
