@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 # gunicorn with gunicorn.conf.py: one process, so that its in-memory sign-in limits are exact without Redis, and
 # threads, each with its own SQLite connection (WAL: reads never wait for the one writer).
-SERVE = $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 wsgi:app
+SERVE = $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 8 --graceful-timeout 5 wsgi:app
 
 .PHONY: run serve test install install-test translations lint
 
