@@ -30,10 +30,15 @@ def _database_url(tmp_path_factory) -> str:
 
 def worker_database(url: str, suffix: str = "") -> str:
     """A fresh PostgreSQL database beside the given one for each parallel test process (pytest-xdist), so that
-    processes never empty each other's tables; the given database itself when the tests run in one process."""
-    name = "_".join(part for part in (os.environ.get("PYTEST_XDIST_WORKER", ""), suffix) if part)
-    if not name:
+    processes never empty each other's tables; the given database itself when the tests run in one process.
+
+    The name carries the pid of the run's controlling process too: two runs at once on the same server (two
+    checkouts, or the suite beside a benchmark) must not drop each other's databases."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker and not suffix:
         return url
+    run = str(os.getppid()) if worker else ""
+    name = "_".join(part for part in (worker, run, suffix) if part)
     return fresh_database_beside(url, f"{make_url(url).database}_{name}")
 
 
