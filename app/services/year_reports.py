@@ -40,8 +40,9 @@ def submit(cooperative: Cooperative, by: User, now) -> YearReportSubmission:
     """Keeps today's figures as the class's report to the federation; once only, within the window."""
     today = treasury.school_today(cooperative, now)
     year_report.check_submission(cooperative.school_year, today, submission_of(cooperative) is not None)
+    figures = year_report.to_json(live_report(cooperative))
     submission = YearReportSubmission(cooperative=cooperative, school_year=cooperative.school_year, submitted_at=now,
-                                      submitted_by=by.display_name, figures=year_report.to_json(live_report(cooperative)))
+                                      submitted_by=by.display_name, figures=figures)
     db.session.add(submission)
     try:
         db.session.flush()
