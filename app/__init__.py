@@ -80,13 +80,14 @@ def register_blueprints(app: Flask) -> None:
     from app.polls.routes import blueprint as polls
     from app.public.routes import blueprint as public
     from app.register.routes import blueprint as register
+    from app.reports.routes import blueprint as reports
     from app.schools.routes import blueprint as schools
     from app.tablet.routes import blueprint as tablet
     from app.treasury.routes import blueprint as treasury
 
     inputs.init_app(app)  # before the routes are added: Werkzeug picks a rule's converter then
     for blueprint in (public, auth, federation, schools, classes, tablet, polls, booth, register, messages, assemblies,
-                      treasury):
+                      treasury, reports):
         app.register_blueprint(blueprint)
 
 

@@ -5,6 +5,7 @@ import json
 from flask import Flask, current_app
 from flask_babel import get_locale
 
+from app import dates
 from app.authz import allowed
 from app.pictograms import picture, picture_name
 from app.polls.board import current_board_poll
@@ -37,5 +38,6 @@ def from_json(text: str | None):
 def init_app(app: Flask) -> None:
     app.context_processor(template_globals)
     app.jinja_env.filters["fromjson"] = from_json
+    dates.init_app(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -1,10 +1,7 @@
 """The educator's assemblies: the class's list, planning one, its page (agenda, roles), opening and closing it."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -41,15 +38,6 @@ def write_in_turn():
     """A change holds SQLite's write lock from the start, so concurrent taps wait instead of failing."""
     if request.method == "POST":
         begin_writing(db.session)
-
-
-@blueprint.app_template_filter("school_time")
-def school_time(value: datetime | None, school, style: str = "medium") -> str:
-    """A UTC datetime on the school's clock, in the page's language: the date in this style, then hours:minutes."""
-    if value is None:
-        return ""
-    local = value.astimezone(ZoneInfo(school.timezone))
-    return f"{format_date(local, style, rebase=False)}, {format_time(local, 'short', rebase=False)}"
 
 
 def changed(assembly: Assembly, change, *args):

@@ -170,6 +170,9 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "show_assembly_board": _shows_assembly_board,
     "view_treasury": _reviews,
     "record_treasury": _guides_open_class,
+    "view_year_report": _reviews,
+    "submit_year_report": _guides,  # also once the class is archived: the report is due after the year ends
+    "view_school_reports": _head_of_school,
     "manage_team": _federation_admin,
 }
 

@@ -12,6 +12,7 @@ from app.models.schools import Cooperative, CooperativeEducator, School, SchoolS
 from app.models.sessions import AdultSession
 from app.models.team import TeamMember
 from app.models.treasury import TreasuryEntry
+from app.models.year_reports import YearReportSubmission
 
 __all__ = [
     "AdultSession",
@@ -40,5 +41,6 @@ __all__ = [
     "SignInCard",
     "TeamMember",
     "TreasuryEntry",
+    "YearReportSubmission",
     "User",
 ]

@@ -2,18 +2,18 @@
 that the spreadsheet adds up, cancelled entries kept apart so its sums match the page."""
 
 from flask import Response
-from flask_babel import format_date
 from flask_babel import gettext as _
 
+from app import dates
 from app.downloads import Cell, Number, csv_download
 from app.models import Cooperative, TreasuryEntry
-from app.treasury.presenting import CATEGORY_LABELS, decision_label, school_day, spreadsheet_amount
+from app.treasury.presenting import CATEGORY_LABELS, decision_label, spreadsheet_amount
 
 
 def _cancellation(entry: TreasuryEntry) -> str:
     if not entry.is_cancelled:
         return ""
-    day = format_date(school_day(entry.cancelled_at, entry.cooperative.school), "medium")
+    day = dates.day(entry.cancelled_at, entry.cooperative.school)
     return _("Cancelled on %(day)s by %(name)s: %(reason)s", day=day, name=entry.cancelled_by,
              reason=entry.cancel_reason)
 

@@ -1,13 +1,12 @@
 """How the treasury reads on a page and in a spreadsheet: category names, the public figure each one feeds,
 amounts in the page's language."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from flask_babel import format_currency, format_date, format_decimal
+from flask_babel import format_currency, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app import dates
 from app.domain import public_figures
 from app.domain.money import to_decimal
 from app.domain.public_figures import (
@@ -52,16 +51,10 @@ def spreadsheet_amount(cents: int) -> str:
     return format_decimal(to_decimal(cents), format="0.00")
 
 
-def school_day(moment: datetime, school) -> date:
-    """The day a UTC moment falls on, on the school's clock."""
-    return moment.astimezone(ZoneInfo(school.timezone)).date()
-
-
 def decision_label(decision) -> str:
     """A decision as an expense cites it: the day (on the school's clock) and its text, shortened."""
-    day = school_day(decision.decided_at, decision.cooperative.school)
     text = decision.text if len(decision.text) <= MAX_LABEL else decision.text[:MAX_LABEL - 1] + "…"
-    return f"{format_date(day, 'medium')} — {text}"
+    return f"{dates.day(decision.decided_at, decision.cooperative.school)} — {text}"
 
 
 def public_figure_note(kind: str, category: str) -> str:
@@ -74,5 +67,5 @@ def public_figure_note(kind: str, category: str) -> str:
 
 def treasury_labels() -> dict:
     return {"category_labels": CATEGORY_LABELS, "kind_labels": KIND_LABELS, "decision_label": decision_label,
-            "school_day": school_day, "figure_labels": FIGURE_LABELS, "public_figure_note": public_figure_note,
+            "figure_labels": FIGURE_LABELS, "public_figure_note": public_figure_note,
             "categories_feeding": public_figures.categories_feeding}

@@ -2,10 +2,10 @@
 export and the treasurer's large-print money report for the assembly."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import dates
 from app.authz import by_id, require
 from app.domain import treasury as treasury_rules
 from app.domain.treasury import EXPENSE, TreasuryError, first_day, last_day
@@ -26,8 +26,8 @@ load_entry = by_id(TreasuryEntry, "entry_id", "entry", target=lambda entry: entr
 
 
 def refusal(error: TreasuryError, cooperative: Cooperative) -> str:
-    year = {"year": cooperative.year_label, "first": format_date(first_day(cooperative.school_year), "long"),
-            "last": format_date(last_day(cooperative.school_year), "long")}
+    year = {"year": cooperative.year_label, "first": dates.day(first_day(cooperative.school_year), cooperative.school),
+            "last": dates.day(last_day(cooperative.school_year), cooperative.school)}
     return {
         "bad_category": _("Choose a category from the list."),
         "outside_year": _("This date is outside the class's school year %(year)s (%(first)s to %(last)s). "

@@ -37,7 +37,7 @@ BUTTONS = {
     "classes.print_cards", "classes.remove_pupil", "classes.revoke_cards", "classes.revoke_pupil_cards",
     "classes.revoke_tablet", "classes.temporary_card", "classes.unlock_pupil", "federation.decide",
     "federation.move_team_member", "federation.remove_team_member", "messages.moderate", "messages.support",
-    "polls.act", "polls.close", "tablet.card", "tablet.still_here",
+    "polls.act", "polls.close", "reports.submit", "tablet.card", "tablet.still_here",
 }
 
 

@@ -127,7 +127,7 @@ def test_the_decisions_come_at_the_end_with_who_and_when_then_the_signature_line
     assert page.index("The secretary's notes") < page.index(">Decisions</h2>")
     assert decisions.index(PROPOSAL) < decisions.index("Delegates") < decisions.index("We tidy the library")
     assert f"Responsible: {first.display_name}, {second.display_name}" in decisions
-    assert f"Responsible: {helper.display_name}" in decisions and "To be done by February 5, 2027" in decisions
+    assert f"Responsible: {helper.display_name}" in decisions and "To be done by 5 February 2027" in decisions
     assert "Decided by consensus" in section_of(page, "Agenda and outcomes", "Who spoke")
     signatures = page[page.index(">Signatures</h2>"):]
     chair = next(role.pupil for role in council.roles if role.role == "chair")
@@ -147,3 +147,22 @@ def test_the_printed_minutes_carry_no_flash_message(world, educator, council):
     assert "no-print" in flashes.group(1).split()
     stylesheet = educator.client.get("/static/css/agora.css").get_data(as_text=True)
     assert re.search(r"@media print \{\s*\.no-print[^{]*\{ display: none !important; \}", stylesheet)
+
+
+NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+TWELVE_HOUR_CLOCK = re.compile(r"\d(\s|\u202f)?(AM|PM)\b")
+
+
+@pytest.mark.parametrize(("language", "heading_date"),
+                         [("fr", "1er juin 2027 à 14:30"), ("en", "1 June 2027 at 14:30")])
+def test_the_minutes_write_every_date_in_one_style_from_the_schools_country_and_clock(world, educator, language,
+                                                                                       heading_date):
+    """The first of the month is "1er" in French; a school in Paris reads "1 June", never "6/1/27, 2:30 PM"."""
+    approved(world, "propose", PROPOSAL)
+    assembly = plan(educator, world, day="2027-06-01", at="14:30")
+    open_session(educator, assembly)
+    educator.client.post("/language", data={"language": language})
+    page = minutes_page(educator.client, assembly)
+    assert heading_date in page
+    assert not NUMERIC_DATE.search(page) and not TWELVE_HOUR_CLOCK.search(page)
+    assert not re.search(r"\b(juin|June) 2027,", page)  # the old style glued the date and hour with a comma

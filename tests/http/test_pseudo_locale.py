@@ -84,7 +84,7 @@ def french_calendar_words() -> set[str]:
     for width in ("wide", "abbreviated"):
         for names in (get_month_names(width, locale="fr"), get_day_names(width, locale="fr")):
             words.update(name.strip(".").lower() for name in names.values())
-    return words | {"à", "h"}
+    return words | {"à", "h", "er"}  # "er" of "1er septembre", written by the date pattern
 
 
 def without_marked(text: str) -> str:

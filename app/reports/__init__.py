@@ -1,0 +1,1 @@
+"""The year's report of a cooperative, and of a school's cooperatives."""
