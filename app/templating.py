@@ -7,6 +7,7 @@ from flask_babel import get_locale
 
 from app import dates
 from app.authz import allowed
+from app.home import home_url, shows_my_classes
 from app.pictograms import picture, picture_name
 from app.polls.board import current_board_poll
 from app.polls.presenting import GRADE_PICTOS, grade_names, present, rule_sentence
@@ -16,6 +17,8 @@ from app.register.presenting import figures_line
 def template_globals() -> dict:
     return {
         "can": allowed,
+        "home_url": home_url,
+        "shows_my_classes": shows_my_classes,
         "picture": picture,
         "picture_name": picture_name,
         "present_result": present,

@@ -12,6 +12,7 @@ from app.authz import public, require
 from app.errors import abort_with
 from app.extensions import db, limiter
 from app.forms import ButtonForm
+from app.home import home_url
 from app.links import external_url
 from app.mail import send_mail
 from app.models.types import utcnow
@@ -31,7 +32,7 @@ def _refused(response) -> bool:
 
 
 def _safe_next(target: str | None) -> str:
-    return safe_local_path(target) or url_for("classes.dashboard")
+    return safe_local_path(target) or home_url()
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])

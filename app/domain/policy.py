@@ -50,6 +50,10 @@ def _head_of_school(actor: Actor, school: Any) -> bool:
     return actor.is_adult and school.id in actor.head_of
 
 
+def _heads_a_school(actor: Actor, target: Any) -> bool:
+    return actor.is_adult and bool(actor.head_of)
+
+
 def _educator_at_school(actor: Actor, school: Any) -> bool:
     return actor.is_adult and school.id in actor.educator_at and school.is_approved
 
@@ -135,6 +139,7 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "use_tablet": _paired_tablet,
     "sign_in_pupil": _tablet_of_pupils_class,
     "manage_federation": _federation_admin,
+    "view_own_schools": _heads_a_school,
     "view_school": _head_of_school,
     "manage_school_staff": _head_of_school,
     "create_cooperative": _educator_at_school,

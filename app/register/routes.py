@@ -21,10 +21,19 @@ load_school = by_id(School, "school_id", "school")
 load_decision = by_id(Decision, "decision_id", "decision", target=lambda decision: decision.cooperative)
 
 
+def _with_classes(form: SearchForm, classes: list[Cooperative]) -> SearchForm:
+    form.cooperative.choices = [("", _("All classes"))] + [(str(c.id), f"{c.name} ({c.year_label})") for c in classes]
+    return form
+
+
+def blank_search(classes: list[Cooperative]) -> SearchForm:
+    """An empty search form over these classes, for a page that sends its search to the register."""
+    return _with_classes(SearchForm(formdata=None), classes)
+
+
 def read_search(classes: list[Cooperative]) -> SearchForm:
     """The search form from the URL; anything it does not know is a 400 with a sentence, never a crash."""
-    form = SearchForm(request.args)
-    form.cooperative.choices = [("", _("All classes"))] + [(str(c.id), f"{c.name} ({c.year_label})") for c in classes]
+    form = _with_classes(SearchForm(request.args), classes)
     if not form.validate():
         first = next(iter(form.errors.values()))[0]
         abort_with(400, _("This search cannot be done: %(problem)s", problem=first))

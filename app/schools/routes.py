@@ -1,18 +1,23 @@
-"""A school head's view of the school: its classes and educators, and inviting educators."""
+"""A school head's landing page: this year's classes, the latest decisions, the register's search, the educators and
+inviting them; and the list of their schools for a head of several."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 
 from app.authz import by_id, require
 from app.extensions import db
 from app.forms import email_field
+from app.identity import current_actor
 from app.links import external_url
 from app.mail import send_mail
 from app.models import School
-from app.services import accounts
+from app.models.types import utcnow
+from app.register.routes import blank_search
+from app.services import accounts, school_overview
 
 blueprint = Blueprint("schools", __name__, url_prefix="/schools")
 
@@ -21,10 +26,28 @@ class InviteEducatorForm(FlaskForm):
     email = email_field(_l("Educator's e-mail address"))
 
 
+@blueprint.get("/")
+@require("view_own_schools")
+def index():
+    schools = db.session.scalars(select(School).where(School.id.in_(current_actor().head_of)).order_by(School.name))
+    return render_template("schools/index.html", schools=list(schools))
+
+
+def render_school_page(school: School, form: InviteEducatorForm | None = None, status: int = 200):
+    year = school_overview.current_school_year(school, utcnow())
+    return render_template(
+        "schools/show.html", school=school, form=form or InviteEducatorForm(), year=year,
+        classes=school_overview.classes_of_year(school, year),
+        other_classes=school_overview.classes_of_other_years(school, year),
+        decisions=school_overview.latest_decisions(school),
+        search=blank_search(list(school.cooperatives)),
+    ), status
+
+
 @blueprint.get("/<int:school_id>")
 @require("view_school", load=by_id(School, "school_id", "school"))
 def show(school: School):
-    return render_template("schools/show.html", school=school, form=InviteEducatorForm())
+    return render_school_page(school)
 
 
 @blueprint.post("/<int:school_id>/educators")
@@ -33,9 +56,9 @@ def invite_educator(school: School):
     form = InviteEducatorForm()
     if not school.is_approved:
         form.email.errors = [_("Your school must be approved by the federation before you invite educators.")]
-        return render_template("schools/show.html", school=school, form=form), 409
+        return render_school_page(school, form, 409)
     if not form.validate_on_submit():
-        return render_template("schools/show.html", school=school, form=form), 422
+        return render_school_page(school, form, 422)
     _send_invitation(school, form.email.data)
     db.session.commit()
     return redirect(url_for("schools.show", school_id=school.id))

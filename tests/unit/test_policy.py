@@ -117,3 +117,10 @@ def test_a_pupil_never_acts_in_another_class(actor, cooperative):
 
 def test_every_rule_is_reachable_by_someone():
     assert set(RULES) >= {"manage_cooperative", "view_cooperative", "use_class_tablet", "manage_federation"}
+
+
+def test_the_list_of_ones_schools_is_for_heads_only():
+    assert can(HEAD, "view_own_schools")
+    assert can(HEAD, "view_school", School(id=1)) and not can(HEAD, "view_school", School(id=2))
+    for someone in (EDUCATOR, PUPIL, ANONYMOUS, Actor(kind="adult", federation_admin=True)):
+        assert not can(someone, "view_own_schools")
