@@ -1,6 +1,7 @@
 """In June, the educator opens the class's year's report from the class's tabs, checks it and submits it to the
 federation; the school head then reads it among the school's reports."""
 
+import re
 from datetime import UTC, datetime
 
 from playwright.sync_api import expect
@@ -31,7 +32,8 @@ def test_the_educator_submits_the_years_report_and_the_head_reads_it(monkeypatch
 
     head = new_page(viewport=LAPTOP)
     sign_in_adult(head, world.head.email)
-    head.goto(f"/reports/schools/{school_id}")
+    head.get_by_role("link", name="Year's reports").click()
+    expect(head).to_have_url(re.compile(f"/reports/schools/{school_id}$"))
     expect(head.get_by_role("row", name="CM1 A")).to_contain_text("Submitted on 20 June")
     expect(head.get_by_role("heading", name="The whole school")).to_be_visible()
     assert violations(head) == []
