@@ -1,5 +1,7 @@
 """Dates as a school reads them: one style, the school's country and clock, "1er" for the first of a month."""
 
+import pathlib
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -52,3 +54,10 @@ def test_only_the_first_day_of_a_month_gets_the_ordinal(day):
 def test_the_clock_is_always_the_schools_hours_and_minutes_on_two_digits(moment):
     local = moment.astimezone(ZoneInfo(PARIS))
     assert clock_text(moment, PARIS, ENGLISH_IN_FRANCE) == f"{local.hour:02d}:{local.minute:02d}"
+
+
+def test_no_template_writes_a_date_in_another_style():
+    """Flask-Babel's own filters pick a style per call; every page goes through day, clock and moment instead."""
+    templates = pathlib.Path(__file__).parents[2] / "templates"
+    other_styles = re.compile(r"\|\s*(dateformat|datetimeformat|timeformat)\b")
+    assert [str(path) for path in templates.rglob("*.html") if other_styles.search(path.read_text())] == []
