@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-LABEL_WIDTH = 170
+LABEL_WIDTH = 250
 BAR_AREA = 420
 ROW_HEIGHT = 30
 BAR_THICKNESS = 20

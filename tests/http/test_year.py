@@ -79,8 +79,7 @@ def _decision(world, text: str, due_on: date | None, status: str | None = None, 
     return decision
 
 
-@pytest.fixture
-def year(world):
+def fill_the_year(world):
     """Two councils (Léa chairs both, Hugo keeps the minutes once, Inès gives the floor then leaves the class),
     five messages over three months, a decision in every standing — and a secret ballot that must not count."""
     _council(world, _at(world, 10, 5), {"chair": 0, "secretary": 1, "speaker_giver": 2}, [0, 0, 1])
@@ -99,6 +98,11 @@ def year(world):
     world.pupils[2].closed_at = utcnow()
     db.session.commit()
     return world
+
+
+@pytest.fixture
+def year(world):
+    return fill_the_year(world)
 
 
 def _page(client, cooperative_id: int) -> str:
