@@ -120,7 +120,7 @@ def test_the_roles_table_counts_each_role_and_names_who_never_held_one(year, edu
     assert by_pupil["Hugo B."] == ["0", "1", "0", "0", "0", "0", "1"]
     assert by_pupil["Lucas P."] == ["0", "0", "1", "0", "0", "0", "1"]
     assert by_pupil["A pupil who left (1)"] == ["0", "0", "0", "1", "0", "0", "1"]
-    assert "Never held a role:</strong> Adam G., Jade F.." in page
+    assert "Never held a role:</strong> Adam G., Jade F.</p>" in page
     assert "Inès" not in page
     assert "2 councils held." in page
 
