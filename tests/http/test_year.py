@@ -175,9 +175,11 @@ def test_a_pupil_is_refused(year, tablet):
     assert tablet.client.get(f"/year/classes/{year.cooperative.id}").status_code in (302, 403)
 
 
-def test_an_unknown_class_is_a_clear_404(world, educator):
-    response = educator.client.get("/year/classes/999999")
-    assert response.status_code == 404
+def test_another_class_is_refused_and_an_unknown_one_is_not_found(world, educator):
+    other = educator.client.get(f"/year/classes/{world.other_cooperative.id}")
+    assert other.status_code == 403 and "This page is not for you" in other.get_data(as_text=True)
+    unknown = educator.client.get("/year/classes/999999")
+    assert unknown.status_code == 404 and "We cannot find this page" in unknown.get_data(as_text=True)
 
 
 def test_the_class_navigation_links_to_the_year(world, educator):

@@ -74,7 +74,8 @@ def test_a_pupil_who_spoke_little_this_year_goes_before_one_who_spoke_less_today
 def test_between_equals_over_the_year_the_one_who_spoke_less_today_goes_first():
     today_once = Waiting(1, 1, START, spoken_earlier=3)
     today_twice = Waiting(2, 2, START, spoken_earlier=2)
-    assert [entry.pupil_id for entry in queue_order([today_twice, today_once])] == [1, 2]
+    new_this_year = Waiting(3, 3, START + timedelta(seconds=60))
+    assert [entry.pupil_id for entry in queue_order([today_twice, new_this_year, today_once])] == [3, 1, 2]
 
 
 @given(year_queues)
