@@ -26,6 +26,10 @@ def test_an_educator_opens_the_year_from_the_class_navigation(world, new_page):
     expect(roles.get_by_role("row", name="Léa M. 2 0 0 0 0 0 2")).to_be_visible()
     expect(page.get_by_role("img", name="Messages posted each month, by column of the message box")).to_be_visible()
     screenshot(page, "year-en-1366")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()
+    expect(chart).to_be_visible()
+    screenshot(page, "year-en-print")
 
 
 def sign_in_in_french(app, page, email: str) -> None:
