@@ -84,10 +84,11 @@ def register_blueprints(app: Flask) -> None:
     from app.schools.routes import blueprint as schools
     from app.tablet.routes import blueprint as tablet
     from app.treasury.routes import blueprint as treasury
+    from app.year.routes import blueprint as year
 
     inputs.init_app(app)  # before the routes are added: Werkzeug picks a rule's converter then
     for blueprint in (public, auth, federation, schools, classes, tablet, polls, booth, register, messages, assemblies,
-                      treasury, reports):
+                      treasury, reports, year):
         app.register_blueprint(blueprint)
 
 

@@ -178,16 +178,23 @@ def next_position(current: int | None, count: int, delta: int) -> int | None:
 
 @dataclass(frozen=True)
 class Waiting:
-    """A pupil who asked to speak: how many times they already spoke in this assembly, and when they asked."""
+    """A pupil who asked to speak: how many times they already spoke in this assembly, when they asked, and how
+    many turns they had in the school year's earlier councils."""
 
     pupil_id: int
     spoken: int
     asked_at: datetime
+    spoken_earlier: int = 0
+
+    @property
+    def spoken_this_year(self) -> int:
+        return self.spoken_earlier + self.spoken
 
 
 def queue_order(waiting: Iterable[Waiting]) -> list[Waiting]:
-    """Those who have spoken least in this assembly first, then whoever asked first."""
-    return sorted(waiting, key=lambda entry: (entry.spoken, entry.asked_at, entry.pupil_id))
+    """Those who have spoken least over the school year first; between equals, those who have spoken least in
+    this assembly, then whoever asked first."""
+    return sorted(waiting, key=lambda entry: (entry.spoken_this_year, entry.spoken, entry.asked_at, entry.pupil_id))
 
 
 def next_speaker(waiting: Iterable[Waiting]) -> Waiting | None:

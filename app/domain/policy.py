@@ -174,6 +174,7 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "view_minutes": _in_class_of(_class_member_or_reviewer),
     "show_assembly_board": _shows_assembly_board,
     "view_treasury": _reviews,
+    "view_class_year": _reviews,
     "record_treasury": _guides_open_class,
     "view_year_report": _reviews,
     "submit_year_report": _guides,  # also once the class is archived: the report is due after the year ends

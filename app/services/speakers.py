@@ -2,15 +2,16 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.domain import assemblies as rules
 from app.domain.assemblies import RuleBroken, Waiting
 from app.domain.collation import name_key
+from app.domain.school_year import school_year_end, school_year_start
 from app.extensions import db
-from app.models import Assembly, Pupil, Speaker
+from app.models import Assembly, Cooperative, Pupil, Speaker
 
 
 def _rows(assembly: Assembly) -> list[Speaker]:
@@ -23,10 +24,29 @@ def _row(assembly: Assembly, pupil: Pupil) -> Speaker | None:
     return db.session.scalar(query)
 
 
+def turns_over_year(cooperative: Cooperative, exclude: Assembly | None = None,
+                    pupil_ids: set[int] | None = None) -> dict[int, int]:
+    """How many turns each pupil had in the councils of the class's school year (but the excluded one)."""
+    timezone = cooperative.school.timezone
+    query = (select(Speaker.pupil_id, func.sum(Speaker.spoken))
+             .join(Assembly, Assembly.id == Speaker.assembly_id)
+             .where(Assembly.cooperative_id == cooperative.id,
+                    Assembly.starts_at >= school_year_start(cooperative.school_year, timezone),
+                    Assembly.starts_at < school_year_end(cooperative.school_year, timezone))
+             .group_by(Speaker.pupil_id))
+    if exclude is not None:
+        query = query.where(Assembly.id != exclude.id)
+    if pupil_ids is not None:
+        query = query.where(Speaker.pupil_id.in_(pupil_ids))
+    return {pupil_id: int(turns or 0) for pupil_id, turns in db.session.execute(query)}
+
+
 def queue(assembly: Assembly) -> list[Speaker]:
-    """Who waits to speak, in the order they will speak: those who spoke least in this assembly first."""
+    """Who waits to speak, in the order they will speak: those who spoke least over the school year first."""
     waiting = {row.pupil_id: row for row in _rows(assembly) if row.asked_at is not None}
-    entries = [Waiting(row.pupil_id, row.spoken, row.asked_at) for row in waiting.values()]
+    earlier = turns_over_year(assembly.cooperative, exclude=assembly, pupil_ids=set(waiting)) if waiting else {}
+    entries = [Waiting(row.pupil_id, row.spoken, row.asked_at, earlier.get(row.pupil_id, 0))
+               for row in waiting.values()]
     return [waiting[entry.pupil_id] for entry in rules.queue_order(entries)]
 
 

@@ -6,7 +6,7 @@ import pytest
 
 HOSTILE_IDS = ("0", str(2**31), str(2**63), str(2**64), "9" * 5000, "٣")  # "٣": an Arabic-Indic 3
 BLUEPRINTS = ("assemblies", "booth", "classes", "federation", "messages", "polls", "register", "reports", "schools",
-              "tablet", "treasury")
+              "tablet", "treasury", "year")
 INT_PARAMETER = re.compile(r"<int(?:\([^)]*\))?:(\w+)>")
 OTHER_PARAMETER = re.compile(r"<any\((\w+)[^>]*>|<(?:\w+:)?\w+>")
 

@@ -1,0 +1,1 @@
+"""The class's year in pictures: council roles, speaking turns, messages and decisions, for its educators."""
