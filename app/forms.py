@@ -5,8 +5,9 @@ from contextlib import suppress
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, Field, FieldList, IntegerField, PasswordField
+from wtforms import DateField, EmailField, Field, FieldList, IntegerField, PasswordField, SelectMultipleField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app import request_values
 from app.request_values import BadValue
@@ -104,6 +105,13 @@ class DayField(ParsedField, DateField):
             return _("Choose a day between the years %(first)d and %(last)d.", first=request_values.FIRST_DAY.year,
                      last=request_values.LAST_DAY.year)
         return _("Choose a day in the calendar, written like 2027-01-12.")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes (pupils, candidates)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class RowsField(FieldList):

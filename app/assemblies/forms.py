@@ -2,13 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.assemblies.presenting import ROLE_LABELS
 from app.domain.assemblies import MAX_MINUTES_TEXT, MAX_TEXT
-from app.forms import DayField, IdField, RowsField, WholeNumberField, chosen_id, strip_text
+from app.forms import DayField, IdField, MultiCheckboxField, RowsField, WholeNumberField, chosen_id, strip_text
 from app.polls.forms import MOTION_RULE_CHOICES
 
 SEAT_FIELDS = {("chair", 1): "chair", ("secretary", 1): "secretary", ("timekeeper", 1): "timekeeper",
@@ -61,11 +60,6 @@ class AgendaVoteForm(FlaskForm):
 
 class ChairForm(FlaskForm):
     chair_runs_board = BooleanField(_l("Let the chair move to the next item from a tablet"))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class AttendanceForm(FlaskForm):

@@ -2,11 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import WholeNumberField, chosen_id, strip_text
+from app.forms import MultiCheckboxField, WholeNumberField, chosen_id, strip_text
 
 MOTION_RULE_CHOICES = [
     ("simple", _l("Simple majority: more For than Against")),
@@ -29,11 +28,6 @@ class MotionForm(FlaskForm):
     rule = SelectField(_l("Adoption rule"), choices=MOTION_RULE_CHOICES)
     quorum_percent = WholeNumberField(_l("Quorum (percent of members who must take part, optional)"),
                                       validators=[Optional(), NumberRange(1, 100)])
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ElectionForm(FlaskForm):

@@ -17,6 +17,7 @@ from app.models import AuditEvent, Cooperative, Poll, Pupil
 from app.models.types import utcnow
 from app.polls.forms import CountForm, ElectionForm, MotionForm, OpenPollForm, ShowOfHandsForm
 from app.polls.messages import poll_error_message
+from app.register.forms import correction_form
 from app.services import poll_decisions, polls, register
 
 blueprint = Blueprint("polls", __name__, url_prefix="/polls")
@@ -84,9 +85,13 @@ def render_poll(poll: Poll, status: int = 200, **forms):
     result = polls.result_of(poll)
     if poll.published_at is None and not allowed("see_unannounced_result", poll.cooperative):
         result = None  # a head reviewing the class sees it once the educator announces it, as the class does
+    decision = register.decision_of_poll(poll)
+    if decision is not None and allowed("keep_register", poll.cooperative):
+        forms.setdefault("correction_form", correction_form(decision, back="poll"))
     return render_template("polls/show.html", poll=poll, result=result, events=list(events),
                            cast=polls.ballots_cast(poll), not_voted=polls.not_voted(poll), button=ButtonForm(),
-                           decision=register.decision_of_poll(poll), **forms), status
+                           decision=decision, to_word=decision is not None and register.still_as_voted(decision),
+                           **forms), status
 
 
 def finish_ballot_storage(poll: Poll, wait_seconds: float | None = None, tell: bool = True) -> None:

@@ -7,10 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.authz import by_id, require
+from app.domain.decisions import day_decided
 from app.errors import abort_with
 from app.extensions import db
-from app.models import Cooperative, Decision, Pupil, School
-from app.register.forms import CorrectionForm, DecisionForm, FollowUpForm, SearchForm
+from app.models import Cooperative, Decision, School
+from app.models.types import utcnow
+from app.register.forms import CorrectionForm, DecisionForm, FollowUpForm, SearchForm, correction_form
+from app.register.presenting import history_of
+from app.register.refusals import refusal_of
 from app.request_values import BadValue, parse_id
 from app.services import register, treasury
 from app.services.register_search import COUNT_LIMIT, PAGE_SIZE, DecisionFilters, count, page_of
@@ -69,9 +73,8 @@ def school_register(school: School):
 
 def render_decision(decision: Decision, status: int = 200, **forms):
     forms.setdefault("follow_up_form", FollowUpForm(formdata=None, status=decision.status))
-    forms.setdefault("correction_form", CorrectionForm(formdata=None, text=decision.text))
-    entries = [(entry, register.entry_fields(entry)) for entry in decision.entries]
-    return render_template("register/decision.html", decision=decision, entries=entries,
+    forms.setdefault("correction_form", correction_form(decision))
+    return render_template("register/decision.html", decision=decision, entries=history_of(decision),
                            spending=treasury.spending_on(decision), **forms), status
 
 
@@ -81,20 +84,12 @@ def show_decision(decision: Decision):
     return render_decision(decision)
 
 
-def _member(cooperative: Cooperative, raw_id: str) -> Pupil | None:
+def _pupil_ids() -> list[int]:
+    """The ids ticked in the responsible checkboxes; anything that is no id is no pupil of the class."""
     try:
-        pupil = db.session.get(Pupil, parse_id(raw_id))
+        return [parse_id(raw_id) for raw_id in request.form.getlist("responsible")]
     except BadValue:
-        return None
-    return pupil if pupil is not None and pupil.cooperative_id == cooperative.id else None
-
-
-def responsible_pupils(cooperative: Cooperative) -> list[Pupil]:
-    """The pupils ticked as responsible for a decision: members of the class, by their ids."""
-    pupils = [_member(cooperative, raw_id) for raw_id in request.form.getlist("responsible")]
-    if any(pupil is None for pupil in pupils):
         abort_with(400, _("A responsible pupil must be a member of the class."))
-    return pupils
 
 
 @blueprint.post("/classes/<int:cooperative_id>/decisions")
@@ -105,10 +100,14 @@ def record(cooperative: Cooperative):
         flash(form.due_on.errors[0] if form.due_on.errors else _("Write the decision (at most 1,000 characters)."),
               "error")
         return redirect(url_for("register.class_register", cooperative_id=cooperative.id)), 303
-    pupils = responsible_pupils(cooperative)
-    new = register.NewDecision(form.text.data, "consensus", figures={}, responsible=tuple(pupils),
-                               due_on=form.due_on.data)
-    recorded = register.record_decision(cooperative, new, current_user.display_name)
+    try:
+        pupils = register.responsible_pupils(cooperative, _pupil_ids())
+        new = register.NewDecision(form.text.data, "consensus", figures={}, responsible=tuple(pupils),
+                                   due_on=form.due_on.data)
+        recorded = register.record_decision(cooperative, new, current_user.display_name)
+    except register.RegisterError as error:
+        db.session.rollback()
+        abort_with(400, refusal_of(error, day_decided(utcnow(), cooperative.school.timezone)).sentence)
     db.session.commit()
     return redirect(url_for("register.show_decision", decision_id=recorded.id))
 
@@ -132,13 +131,31 @@ def add_follow_up(decision: Decision):
 @blueprint.post("/decisions/<int:decision_id>/correct")
 @require("keep_register", load=load_decision)
 def add_correction(decision: Decision):
-    form = CorrectionForm()
+    """A new wording, the pupils responsible and a due date, as one correction entry of the register."""
+    form = correction_form(decision, submitted=True)
     if not form.validate_on_submit():
         return render_decision(decision, 422, correction_form=form)
-    register.correct(decision, form.text.data, form.reason.data, current_user.display_name)
+    correction = register.Correction(form.text.data, tuple(form.responsible.data or ()), form.due_on.data,
+                                     form.reason.data or "", form.last_entry.data)
+    try:
+        register.correct(decision, correction, current_user.display_name)
+    except register.RegisterError as error:
+        return refused_correction(decision, form, error)
     db.session.commit()
-    flash(_("The correction is added to the register; the first text stays visible."), "success")
+    flash(_("The decision is updated in the register; its first wording stays in its history."), "success")
+    if form.back.data == "poll" and decision.poll_id is not None:
+        return redirect(url_for("polls.show", poll_id=decision.poll_id, _anchor="decision"))
     return redirect(url_for("register.show_decision", decision_id=decision.id))
+
+
+def refused_correction(decision: Decision, form: CorrectionForm, error: register.RegisterError):
+    """Nothing was written: the page again, the sentence under the field it is about, or over the whole form."""
+    db.session.rollback()
+    refusal = refusal_of(error, day_decided(decision.decided_at, decision.cooperative.school.timezone))
+    if refusal.field is None:
+        return render_decision(decision, refusal.status, correction_form=form, correction_refused=refusal.sentence)
+    form[refusal.field].errors = [refusal.sentence]
+    return render_decision(decision, refusal.status, correction_form=form)
 
 
 from app.register import exports  # noqa: E402, F401 - the export routes join this blueprint

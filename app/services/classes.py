@@ -9,6 +9,7 @@ from app.domain import pictures
 from app.domain.roster import RosterRow
 from app.extensions import db
 from app.models import Cooperative, Pupil, School, User
+from app.models.register import decision_responsible
 from app.services import pupil_sign_in, tablets
 
 
@@ -69,15 +70,23 @@ def new_picture_code(pupil: Pupil) -> str:
 
 
 def remove_pupil(pupil: Pupil, now: datetime) -> bool:
-    """Deletes a pupil added by mistake; one with a history in the class is closed instead. True if deleted."""
-    try:
-        with db.session.begin_nested():
-            db.session.delete(pupil)
-        return True
-    except IntegrityError:
-        pupil.closed_at = now
-        pupil_sign_in.revoke_pupil_cards(pupil, now)
-        return False
+    """Deletes a pupil added by mistake; one with a history in the class (a vote, a decision they are responsible
+    for, whose register entries name them) is closed instead. True if deleted."""
+    if not _responsible_for_a_decision(pupil):
+        try:
+            with db.session.begin_nested():
+                db.session.delete(pupil)
+            return True
+        except IntegrityError:
+            pass
+    pupil.closed_at = now
+    pupil_sign_in.revoke_pupil_cards(pupil, now)
+    return False
+
+
+def _responsible_for_a_decision(pupil: Pupil) -> bool:
+    named = select(decision_responsible.c.pupil_id).where(decision_responsible.c.pupil_id == pupil.id)
+    return db.session.scalar(named.limit(1)) is not None
 
 
 def archive_cooperative(cooperative: Cooperative, now: datetime) -> None:

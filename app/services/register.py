@@ -2,12 +2,13 @@
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-from app.domain import register_chain
+from app.domain import decisions, register_chain
 from app.extensions import db
 from app.models import Assembly, Cooperative, Decision, Pupil, RegisterEntry
 from app.models.types import utcnow
@@ -16,11 +17,11 @@ STATUSES = ("to_do", "in_progress", "done", "dropped")
 
 
 class RegisterError(ValueError):
-    """A register action refused; the code says why."""
+    """A register action refused; the code says why, the pupil (if any) whom it is about."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, pupil: Pupil | None = None) -> None:
         super().__init__(code)
-        self.code = code
+        self.code, self.pupil = code, pupil
 
 
 def canonical(fields: dict) -> str:
@@ -75,6 +76,7 @@ def assembly_in_session(cooperative: Cooperative) -> int | None:
 def record_decision(cooperative: Cooperative, new: NewDecision, recorded_by: str,
                     now: datetime | None = None) -> Decision:
     now = now or utcnow()
+    _check_due_date(decisions.day_decided(now, cooperative.school.timezone), new.due_on)
     if new.assembly_id is None:
         new.assembly_id = assembly_in_session(cooperative)
     decision = Decision(cooperative=cooperative, text=new.text.strip(), method=new.method, rule=new.rule,
@@ -88,6 +90,27 @@ def record_decision(cooperative: Cooperative, new: NewDecision, recorded_by: str
         "poll": new.poll_id, "assembly": new.assembly_id,
     }, recorded_by, now)
     return decision
+
+
+def _check_due_date(decided_on: date, due_on: date | None) -> None:
+    problem = decisions.due_date_problem(decided_on, due_on)
+    if problem:
+        raise RegisterError(problem)
+
+
+def responsible_pupils(cooperative: Cooperative, pupil_ids: Iterable[int],
+                       keeping: Iterable[Pupil] = ()) -> list[Pupil]:
+    """The pupils named responsible, by id: members of the class who have not left it (one named before leaving
+    may stay named). Refuses the whole list for one pupil who may not be in it."""
+    ids = set(pupil_ids)
+    pupils = list(db.session.scalars(select(Pupil).where(Pupil.id.in_(ids)))) if ids else []
+    if len(pupils) != len(ids) or any(pupil.cooperative_id != cooperative.id for pupil in pupils):
+        raise RegisterError("not_a_member")
+    kept = {pupil.id for pupil in keeping}
+    departed = next((pupil for pupil in pupils if pupil.closed_at is not None and pupil.id not in kept), None)
+    if departed is not None:
+        raise RegisterError("departed", departed)
+    return pupils
 
 
 def _iso(day: date | None) -> str | None:
@@ -104,12 +127,74 @@ def follow_up(decision: Decision, status: str, note: str, recorded_by: str, now:
     decision.status = status
 
 
-def correct(decision: Decision, text: str, reason: str, recorded_by: str, now: datetime | None = None) -> None:
-    """A correction never edits an entry: it is a new entry pointing at the one it corrects."""
-    first = decision.entries[0]
-    append_entry(decision, "correction", {"text": text.strip(), "reason": reason.strip()}, recorded_by,
-                 now or utcnow(), corrects=first)
-    decision.text = text.strip()
+@dataclass(frozen=True)
+class Correction:
+    """A decision as its keeper words it now: the wording, the pupils responsible (ids), the due date, why it is
+    changed, and the position of the decision's latest register entry the keeper saw (None: not checked)."""
+
+    text: str
+    responsible_ids: tuple[int, ...] = ()
+    due_on: date | None = None
+    reason: str = ""
+    seen_entry: int | None = None
+
+
+def correct(decision: Decision, correction: Correction, recorded_by: str,
+            now: datetime | None = None) -> RegisterEntry:
+    """A correction never edits an entry: it is a new entry pointing at the decision's first one, saying what
+    changes (the wording, the pupils responsible, the due date) and why; the decision row then says the same.
+    Everything is checked before anything is written."""
+    _lock(decision)
+    pupils = _checked(decision, correction)
+    fields = _changed_fields(decision, correction, pupils)
+    if not fields:
+        raise RegisterError("nothing_changed")
+    entry = append_entry(decision, "correction", {**fields, "reason": correction.reason.strip()}, recorded_by,
+                         now or utcnow(), corrects=decision.entries[0])
+    decision.text = correction.text.strip()
+    decision.responsible, decision.due_on = pupils, correction.due_on
+    return entry
+
+
+def _lock(decision: Decision) -> None:
+    """The decision's row, locked until the commit and read afresh: what another tab committed meanwhile is seen,
+    and two sends of one form are told apart instead of both writing."""
+    db.session.refresh(decision, with_for_update=True)
+    db.session.expire(decision, ["entries", "responsible"])
+
+
+def _checked(decision: Decision, correction: Correction) -> list[Pupil]:
+    if not decision.entries:
+        raise RegisterError("not_in_register")  # a correction points at the entry it corrects
+    if correction.seen_entry is not None and correction.seen_entry != decision.entries[-1].position:
+        same = _says(decision) == (correction.text.strip(), set(correction.responsible_ids), correction.due_on)
+        raise RegisterError("already_saved" if same else "changed_meanwhile")
+    problem = decisions.wording_problem(correction.text)
+    if problem or len(correction.reason.strip()) > decisions.MAX_REASON:
+        raise RegisterError(problem or "reason_too_long")
+    _check_due_date(decisions.day_decided(decision.decided_at, decision.cooperative.school.timezone),
+                    correction.due_on)
+    return responsible_pupils(decision.cooperative, correction.responsible_ids, keeping=decision.responsible)
+
+
+def _says(decision: Decision) -> tuple[str, set[int], date | None]:
+    return decision.text, {pupil.id for pupil in decision.responsible}, decision.due_on
+
+
+def _changed_fields(decision: Decision, correction: Correction, pupils: list[Pupil]) -> dict:
+    """Only what changes goes into the entry, under the names the decision's first entry uses."""
+    text, responsible, due_on = _says(decision)
+    fields = {"text": correction.text.strip(), "responsible": sorted(pupil.id for pupil in pupils),
+              "due_on": _iso(correction.due_on)}
+    unchanged = {"text": text == fields["text"], "responsible": responsible == set(fields["responsible"]),
+                 "due_on": due_on == correction.due_on}
+    return {name: value for name, value in fields.items() if not unchanged[name]}
+
+
+def still_as_voted(decision: Decision) -> bool:
+    """An open decision nobody has worded, given pupils or a date since it was recorded: the vote's page offers
+    to do it at once."""
+    return decision.is_open and all(entry.kind != "correction" for entry in decision.entries)
 
 
 def entry_fields(entry: RegisterEntry) -> dict:
@@ -135,15 +220,27 @@ def _content_problem(entry: RegisterEntry) -> str | None:
     return None
 
 
+_NOTHING = object()  # what an entry that does not say a field says of it
+
+
+def _latest(said: list[dict], name: str):
+    values = [fields[name] for fields in said if name in fields]
+    return values[-1] if values else _NOTHING
+
+
 def _mirror_differs(decision: Decision) -> bool:
-    """The decision row must say what its latest entries say (text, status)."""
+    """The decision row must say what its latest entries say: text, status, pupils responsible, due date."""
     said = [entry_fields(entry) for entry in decision.entries]
-    texts = [fields["text"] for entry, fields in zip(decision.entries, said, strict=True)
-             if "text" in fields and entry.redacted_at is None]
-    statuses = [fields["status"] for fields in said if "status" in fields]
-    redacted = any(entry.redacted_at for entry in decision.entries)
-    text_differs = bool(texts) and not redacted and texts[-1] != decision.text
-    return text_differs or (statuses[-1] if statuses else "to_do") != decision.status
+    row = {"text": decision.text, "status": decision.status, "due_on": _iso(decision.due_on),
+           "responsible": sorted(pupil.id for pupil in decision.responsible)}
+    latest = {name: _latest(said, name) for name in row}
+    if latest["status"] is _NOTHING:
+        latest["status"] = "to_do"
+    if latest["responsible"] is not _NOTHING:
+        latest["responsible"] = sorted(latest["responsible"])
+    if any(entry.redacted_at for entry in decision.entries):
+        latest["text"] = _NOTHING  # names left the texts, not their hashes: the row's text is the redacted one
+    return any(value is not _NOTHING and value != row[name] for name, value in latest.items())
 
 
 def verify(cooperative_id: int) -> Verification:

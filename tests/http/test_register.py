@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -34,12 +34,12 @@ def test_an_adopted_motion_becomes_a_decision_and_a_rejected_one_does_not(world,
 
 
 def test_a_consensus_is_recorded_with_responsible_pupils_and_a_due_date(world, educator):
-    pupil = world.pupils[1]
+    pupil, due = world.pupils[1], date.today() + timedelta(days=40)
     response = educator.client.post(f"/register/classes/{world.cooperative.id}/decisions", data={
-        "text": "Tidy the library every Friday", "responsible": [pupil.id], "due_on": "2027-01-15"})
+        "text": "Tidy the library every Friday", "responsible": [pupil.id], "due_on": due.isoformat()})
     decision = db.session.scalars(select(Decision)).one()
     assert response.location.endswith(f"/register/decisions/{decision.id}")
-    assert decision.responsible == [pupil] and decision.due_on.isoformat() == "2027-01-15"
+    assert decision.responsible == [pupil] and decision.due_on == due
     page = educator.client.get(response.location).get_data(as_text=True)
     assert "Tidy the library every Friday" in page and pupil.display_name in page
 
@@ -50,12 +50,23 @@ def test_a_pupil_of_another_class_cannot_be_made_responsible(world, educator):
     assert response.status_code == 400 and db.session.scalars(select(Decision)).all() == []
 
 
+def test_a_consensus_is_refused_a_departed_pupil_or_a_due_date_already_past(world, educator):
+    world.pupils[5].closed_at = utcnow()
+    db.session.commit()
+    url = f"/register/classes/{world.cooperative.id}/decisions"
+    for fields, sentence in (({"responsible": [world.pupils[5].id]}, "has left the class"),
+                             ({"due_on": (date.today() - timedelta(days=3)).isoformat()}, "before the decision")):
+        response = educator.client.post(url, data={"text": "Tidy up", **fields})
+        assert response.status_code == 400 and sentence in response.get_data(as_text=True)
+    assert db.session.scalars(select(Decision)).all() == []
+
+
 def test_follow_up_and_correction_are_new_entries_never_edits(world, educator):
     decision = decide(world.cooperative, "Buy a ball")
     educator.client.post(f"/register/decisions/{decision.id}/follow-up",
                          data={"status": "in_progress", "note": "Ordered"})
     educator.client.post(f"/register/decisions/{decision.id}/correct",
-                         data={"text": "Buy two balls", "reason": "The class said two"})
+                         data={"text": "Buy two balls", "reason": "The class said two", "last_entry": 2})
     db.session.refresh(decision)
     assert decision.status == "in_progress" and decision.text == "Buy two balls"
     kinds = [entry.kind for entry in decision.entries]
