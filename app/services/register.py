@@ -164,6 +164,8 @@ def _lock(decision: Decision) -> None:
 
 
 def _checked(decision: Decision, correction: Correction) -> list[Pupil]:
+    if not decision.entries:
+        raise RegisterError("not_in_register")  # a correction points at the entry it corrects
     if correction.seen_entry is not None and correction.seen_entry != decision.entries[-1].position:
         same = _says(decision) == (correction.text.strip(), set(correction.responsible_ids), correction.due_on)
         raise RegisterError("already_saved" if same else "changed_meanwhile")
