@@ -68,7 +68,7 @@ def panel_answer(assembly: Assembly, message: str, status: int = 200, **forms):
     gets the page back after a success (post-redirect-get), or with the refusal and its status."""
     category = "success" if status < 400 else "error"
     if wants_fragment():
-        return render("assemblies/show.html", "assemblies/_run_panel.html", status, panel_message=message,
+        return render("assemblies/show.html", "assemblies/_panel_answer.html", status, panel_message=message,
                       panel_category=category, **show_context(assembly, **forms))
     flash(message, category)
     if status >= 400:
