@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.assemblies.forms import PlanForm
-from app.assemblies.page import show_context
+from app.assemblies.page import render_show
 from app.assemblies.presenting import presenting
 from app.assemblies.refusals import refuse
 from app.authz import by_id, require
@@ -18,7 +18,7 @@ from app.domain.assemblies import RuleBroken, local_to_utc
 from app.extensions import db
 from app.models import AgendaItem, Assembly, Cooperative
 from app.models.types import utcnow
-from app.services import assemblies, speakers
+from app.services import assemblies, item_votes, speakers
 
 blueprint = Blueprint("assemblies", __name__, url_prefix="/assemblies")
 load_cooperative = by_id(Cooperative, "cooperative_id", "cooperative")
@@ -97,10 +97,9 @@ def plan(cooperative: Cooperative):
 @blueprint.get("/<int:assembly_id>")
 @require("view_assembly", load=load_assembly)
 def show(assembly: Assembly):
-    context = show_context(assembly)
-    if request.args.get("since") == context["version"]:
+    if request.args.get("since") == item_votes.panel_version(assembly, item_votes.followed_poll(assembly), utcnow()):
         return "", 204  # the "Run the assembly" panel asks every 2 s: nothing changed
-    return render_template("assemblies/show.html", **context)
+    return render_show(assembly)
 
 
 @blueprint.post("/<int:assembly_id>/open")
