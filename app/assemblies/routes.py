@@ -8,6 +8,7 @@ from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import ballot_scrub
 from app.assemblies.forms import PlanForm
 from app.assemblies.page import render_show
 from app.assemblies.presenting import presenting
@@ -97,8 +98,11 @@ def plan(cooperative: Cooperative):
 @blueprint.get("/<int:assembly_id>")
 @require("view_assembly", load=load_assembly)
 def show(assembly: Assembly):
-    if request.args.get("since") == item_votes.panel_version(assembly, item_votes.followed_poll(assembly), utcnow()):
+    poll = item_votes.followed_poll(assembly)
+    if request.args.get("since") == item_votes.panel_version(assembly, poll, utcnow()):
         return "", 204  # the "Run the assembly" panel asks every 2 s: nothing changed
+    if poll is not None and poll.scrub_pending and poll.status != "open":
+        ballot_scrub.finish(poll, wait_seconds=0.5)  # as the poll's page does: a scrub the count left is retried
     return render_show(assembly)
 
 
