@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.authz import by_id, require
+from app.classes.forms import ChosenCardsForm
 from app.classes.roster import load_pupil
 from app.classes.routes import blueprint, load_cooperative
 from app.downloads import no_store
@@ -30,13 +31,20 @@ def _print_sheet(cooperative: Cooperative, cards: list[dict], temporary: bool):
     return render_template("classes/cards_sheet.html", cooperative=cooperative, cards=cards, temporary=temporary)
 
 
+def render_cards_page(cooperative: Cooperative, status: int = 200, chosen: ChosenCardsForm | None = None):
+    """The cards page; until the educator ticks otherwise, the pupils with no card for the year are ticked."""
+    counts = pupil_sign_in.valid_cards(cooperative, utcnow())
+    if chosen is None:
+        chosen = ChosenCardsForm(formdata=None, pupils=[pid for pid, kinds in counts.items() if not kinds["yearly"]])
+    return render_template("classes/cards.html", cooperative=cooperative, counts=counts, form=ButtonForm(),
+                           chosen=chosen), status
+
+
 @blueprint.get("/<int:cooperative_id>/cards")
 @no_store
 @require("view_cooperative", load=load_cooperative)
 def cards(cooperative: Cooperative):
-    now = utcnow()
-    counts = {pupil.id: pupil_sign_in.valid_card_count(pupil, now) for pupil in cooperative.active_pupils()}
-    return render_template("classes/cards.html", cooperative=cooperative, counts=counts, form=ButtonForm())
+    return render_cards_page(cooperative)
 
 
 @blueprint.post("/<int:cooperative_id>/cards")
@@ -47,6 +55,35 @@ def print_cards(cooperative: Cooperative):
     db.session.commit()
     pupils = {pupil.id: pupil for pupil in cooperative.active_pupils()}
     return _print_sheet(cooperative, [_card_for(pupils[pid], token) for pid, token in tokens.items()], False)
+
+
+@blueprint.post("/<int:cooperative_id>/cards/chosen")
+@no_store
+@require("manage_cooperative", load=load_cooperative)
+def print_chosen_cards(cooperative: Cooperative):
+    """Yearly cards for the ticked pupils only: the others' cards keep working, theirs printed before do not."""
+    form = ChosenCardsForm()
+    if not form.validate_on_submit():
+        return render_cards_page(cooperative, 422, form)
+    try:
+        pupils = pupil_sign_in.chosen_pupils(cooperative, form.pupils.data)
+    except pupil_sign_in.CardsRefused as refusal:
+        form.pupils.errors.append(_refusal_sentence(refusal))
+        return render_cards_page(cooperative, 422, form)
+    tokens = pupil_sign_in.issue_pupil_cards(pupils, utcnow())
+    db.session.commit()
+    return _print_sheet(cooperative, [_card_for(pupil, tokens[pupil.id]) for pupil in pupils], False)
+
+
+def _refusal_sentence(refusal: pupil_sign_in.CardsRefused) -> str:
+    if refusal.reason == "none_chosen":
+        return _("Nothing was printed: tick at least one pupil first.")
+    if refusal.reason == "departed":
+        return ngettext("Nothing was printed: %(names)s has left the class. Check the ticked pupils and print again.",
+                        "Nothing was printed: %(names)s have left the class. Check the ticked pupils and print again.",
+                        len(refusal.names), names=", ".join(refusal.names))
+    return _("Nothing was printed: a ticked pupil is no longer in this class. Check the ticked pupils and print "
+             "again.")
 
 
 @blueprint.post("/pupils/<int:pupil_id>/temporary-card")

@@ -7,7 +7,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from app.domain.roster import MAX_FIRST_NAME
-from app.forms import WholeNumberField, chosen_id
+from app.forms import IdsField, WholeNumberField, chosen_id
 
 MAX_PASTED_NAMES = 8000
 
@@ -39,6 +39,10 @@ class ImportCsvForm(FlaskForm):
         FileRequired(_l("Choose a file.")), FileAllowed(["csv", "txt"], _l("The file must be a .csv file."))
     ], description=_l("A first line with the column names: “first name” (required), “last name” and "
                       "“birth year” (optional). Save it from your spreadsheet as “CSV UTF-8”."))
+
+
+class ChosenCardsForm(FlaskForm):
+    pupils = IdsField()
 
 
 class ArchiveClassForm(FlaskForm):

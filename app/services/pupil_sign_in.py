@@ -1,11 +1,13 @@
 """Pupils signing in on a paired tablet: picture codes with a lock after repeated failures, and QR cards."""
 
 import hmac
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from app.domain.collation import by_name
 from app.domain.school_year import school_year_end
 from app.extensions import db
 from app.models import Cooperative, PairedTablet, Pupil, SignInCard
@@ -65,6 +67,42 @@ def issue_class_cards(cooperative: Cooperative, now: datetime) -> dict[int, str]
     return {pupil.id: issue_card(pupil, now) for pupil in cooperative.active_pupils()}
 
 
+@dataclass
+class CardsRefused(Exception):
+    reason: str  # none_chosen | not_in_class | departed
+    names: list[str] = field(default_factory=list)
+
+
+def chosen_pupils(cooperative: Cooperative, ids: list[int]) -> list[Pupil]:
+    """The pupils of the class the educator ticked, in roster order; refused whole if one cannot have a card.
+
+    An id that is not a pupil of this class (another class's, or a pupil deleted since the page was shown) is
+    refused without saying whose it is.
+    """
+    wanted = set(ids)
+    if not wanted:
+        raise CardsRefused("none_chosen")
+    members = {pupil.id: pupil for pupil in cooperative.pupils}
+    if not wanted <= members.keys():
+        raise CardsRefused("not_in_class")
+    departed = [members[pupil_id] for pupil_id in wanted if members[pupil_id].closed_at is not None]
+    if departed:
+        raise CardsRefused("departed", [pupil.display_name for pupil in by_name(departed)])
+    return [pupil for pupil in cooperative.active_pupils() if pupil.id in wanted]
+
+
+def issue_pupil_cards(pupils: list[Pupil], now: datetime) -> dict[int, str]:
+    """New yearly cards for a few pupils; each one's cards printed before stop working, as for the whole class.
+
+    Their rows are locked first (in id order): two sheets sent at once for a pupil leave them one working card.
+    """
+    db.session.scalars(select(Pupil.id).where(Pupil.id.in_([pupil.id for pupil in pupils]))
+                       .order_by(Pupil.id).with_for_update()).all()
+    for pupil in pupils:
+        revoke_pupil_cards(pupil, now)
+    return {pupil.id: issue_card(pupil, now) for pupil in pupils}
+
+
 def revoke_all_cards(cooperative: Cooperative, now: datetime) -> int:
     cards = db.session.scalars(
         select(SignInCard).join(Pupil).where(Pupil.cooperative_id == cooperative.id, SignInCard.revoked_at.is_(None))
@@ -83,9 +121,16 @@ def revoke_pupil_cards(pupil: Pupil, now: datetime) -> int:
     return len(cards)
 
 
-def valid_card_count(pupil: Pupil, now: datetime) -> int:
-    cards = db.session.scalars(select(SignInCard).where(SignInCard.pupil_id == pupil.id)).all()
-    return sum(1 for card in cards if card.refusal(now) is None)
+def valid_cards(cooperative: Cooperative, now: datetime) -> dict[int, Counter]:
+    """For each pupil of the class, how many of their cards sign in now, by kind ('yearly', 'temporary')."""
+    cards = db.session.scalars(
+        select(SignInCard).join(Pupil).where(Pupil.cooperative_id == cooperative.id, SignInCard.revoked_at.is_(None),
+                                             SignInCard.expires_at > now)
+    ).all()
+    counts = {pupil.id: Counter() for pupil in cooperative.pupils}
+    for card in cards:
+        counts[card.pupil_id][card.kind] += 1
+    return counts
 
 
 def pupil_for_card(token: str, tablet: PairedTablet, now: datetime) -> Pupil:

@@ -43,6 +43,8 @@ class _PageReader(HTMLParser):
         self.links: list[str] = []
         self.forms: list[Form] = []
         self._form: Form | None = None
+        self._named_forms: dict[str, Form] = {}
+        self._outside: list[tuple[str, str, dict[str, str]]] = []  # fields that name their form: form="its id"
         self._select: str | None = None
         self._textarea: str | None = None
         self._text: list[str] = []
@@ -60,6 +62,10 @@ class _PageReader(HTMLParser):
             self._form = Form(self.page, attributes.get("method", "get").lower(), self._url(action),
                               htmx="hx-post" in attributes)
             self.forms.append(self._form)
+            if attributes.get("id"):
+                self._named_forms[attributes["id"]] = self._form
+        elif tag in ("input", "button") and "form" in attributes:
+            self._outside.append((attributes["form"], tag, attributes))
         elif self._form is not None:
             self._field(tag, attributes)
 
@@ -86,6 +92,15 @@ class _PageReader(HTMLParser):
             self._form.fields.setdefault(name, Field(name, "select"))
         elif tag == "textarea":
             self._textarea, self._text = name, []
+
+    def close(self) -> None:
+        """The fields placed outside their form (in a table, say) join it, as a browser sends them."""
+        super().close()
+        for form_id, tag, attributes in self._outside:
+            self._form = self._named_forms.get(form_id)
+            if self._form is not None:
+                self._field(tag, attributes)
+        self._form = None
 
     def handle_data(self, data: str) -> None:
         if self._textarea is not None:

@@ -337,6 +337,7 @@ def test_an_archived_class_cannot_be_managed(world, educator):
         (f"/classes/{cooperative_id}/pupils", {"names": "Nina R"}),
         (f"/classes/{cooperative_id}/rename", {"name": "Renamed"}),
         (f"/classes/{cooperative_id}/cards", {}),
+        (f"/classes/{cooperative_id}/cards/chosen", {"pupils": pupil_id}),
         (f"/classes/{cooperative_id}/archive", {"confirm": "y"}),
         (f"/classes/pupils/{pupil_id}/new-code", {}),
         (f"/classes/pupils/{pupil_id}/remove", {}),
