@@ -3,7 +3,8 @@
 from flask import abort
 
 from app.assemblies.forms import ChairForm, FreeItemForm, MessageItemForm
-from app.assemblies.routes import blueprint, changed, load_assembly, load_item, render_show, roles_form
+from app.assemblies.page import render_show, roles_form
+from app.assemblies.routes import blueprint, changed, load_assembly, load_item
 from app.authz import require
 from app.extensions import db
 from app.models import AgendaItem, Assembly, Message

@@ -8,7 +8,7 @@ from app.domain.assemblies import MAX_MINUTES_TEXT, MAX_TEXT, RuleBroken
 from app.errors import abort_with
 
 BAD_INPUT = {"empty_text", "text_too_long", "html_in_text", "not_a_member", "cannot_merge", "bad_vote_form"}
-NOT_FOUND = {"unknown_kind", "not_a_proposal", "not_in_this_vote"}
+NOT_FOUND = {"unknown_kind", "not_a_proposal", "not_in_this_vote", "not_a_question_item", "not_an_election_item"}
 
 
 def _sentences() -> dict[str, str]:
@@ -55,6 +55,12 @@ def _sentences() -> dict[str, str]:
                                  "agenda."),
         "vote_in_progress": _("A vote on this proposal is not finished yet: announce its result first."),
         "amendments_first": _("Vote on the amendments first, one after another: the button shows the next vote."),
+        "item_not_running": _("The assembly has moved on: this item is no longer the one running. Nothing was "
+                              "changed. Look at the current item and try again."),
+        "item_vote_in_progress": _("A vote on this item is not finished yet: announce its result, or cancel it, "
+                                   "before putting another question."),
+        "not_a_question_item": _("This item has its own vote: use the button shown for it."),
+        "not_an_election_item": _("An election is held from the “Elections” item of the agenda."),
     }
 
 

@@ -5,17 +5,18 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.assemblies.forms import NOBODY, SEAT_FIELDS, AgendaVoteForm, ChairForm, FreeItemForm, PlanForm, RolesForm
+from app import ballot_scrub
+from app.assemblies.forms import PlanForm
+from app.assemblies.page import render_show
 from app.assemblies.presenting import presenting
 from app.assemblies.refusals import refuse
 from app.authz import by_id, require
 from app.database import begin_writing
 from app.domain.assemblies import RuleBroken, local_to_utc
 from app.extensions import db
-from app.forms import ButtonForm
 from app.models import AgendaItem, Assembly, Cooperative
 from app.models.types import utcnow
-from app.services import agenda_votes, assemblies, speakers
+from app.services import assemblies, item_votes, speakers
 
 blueprint = Blueprint("assemblies", __name__, url_prefix="/assemblies")
 load_cooperative = by_id(Cooperative, "cooperative_id", "cooperative")
@@ -82,35 +83,14 @@ def plan(cooperative: Cooperative):
     return redirect(url_for("assemblies.show", assembly_id=assembly.id))
 
 
-def roles_form(assembly: Assembly, submitted: bool = False) -> RolesForm:
-    form = RolesForm() if submitted else RolesForm(formdata=None)
-    choices = [(NOBODY, _("— nobody —"))] + [(pupil.id, pupil.display_name)
-                                             for pupil in assembly.cooperative.active_pupils()]
-    for seat, field in form.seat_fields():
-        field.choices = choices
-        if not submitted:
-            holder = assemblies.holder(assembly, *seat)
-            field.data = holder.id if holder else NOBODY
-    return form
-
-
-def render_show(assembly: Assembly, status: int = 200, **forms):
-    forms.setdefault("roles_form", roles_form(assembly))
-    forms.setdefault("item_form", FreeItemForm(formdata=None))
-    forms.setdefault("vote_form", AgendaVoteForm(formdata=None))
-    return render_template(
-        "assemblies/show.html", assembly=assembly, cooperative=assembly.cooperative, button=ButtonForm(),
-        chair_form=ChairForm(formdata=None, chair_runs_board=assembly.chair_runs_board),
-        vote_plans=agenda_votes.plans_by_item(assembly), waiting=assemblies.waiting_messages(assembly),
-        queue=speakers.queue(assembly), follow_ups=assemblies.follow_up_items(assembly.cooperative),
-        seat_fields=SEAT_FIELDS, version=assemblies.board_version(assembly), **forms), status
-
-
 @blueprint.get("/<int:assembly_id>")
 @require("view_assembly", load=load_assembly)
 def show(assembly: Assembly):
-    if request.args.get("since") == assemblies.board_version(assembly):
+    poll = item_votes.followed_poll(assembly)
+    if request.args.get("since") == item_votes.panel_version(assembly, poll, utcnow()):
         return "", 204  # the "Run the assembly" panel asks every 2 s: nothing changed
+    if poll is not None and poll.scrub_pending and poll.status != "open":
+        ballot_scrub.finish(poll, wait_seconds=0.5)  # as the poll's page does: a scrub the count left is retried
     return render_show(assembly)
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.assemblies import Assembly
+from app.models.assemblies import AgendaItem, Assembly
 from app.models.messages import Message
 from app.models.people import Pupil, User
 from app.models.schools import Cooperative
@@ -15,6 +15,7 @@ from app.models.types import UTCDateTime, utcnow
 
 POLL_KINDS = ("motion", "election", "show_of_hands", "consensus")
 POLL_STATUSES = ("draft", "open", "closed", "counted", "cancelled")
+RUNNING = "status IN ('draft', 'open', 'closed')"
 
 
 class Poll(db.Model):
@@ -31,6 +32,9 @@ class Poll(db.Model):
         # One vote per proposal or amendment; a cancelled one may be run again.
         Index("uq_poll_message_id_not_cancelled", "message_id", unique=True,
               sqlite_where=text("status != 'cancelled'"), postgresql_where=text("status != 'cancelled'")),
+        # One ballot box at a time per agenda item, from its draft until its count: a second click is refused.
+        Index("uq_poll_agenda_item_id_running", "agenda_item_id", unique=True,
+              sqlite_where=text(RUNNING), postgresql_where=text(RUNNING)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,10 +65,12 @@ class Poll(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id", ondelete="SET NULL"), index=True)
     assembly_id: Mapped[int | None] = mapped_column(ForeignKey("assembly.id", ondelete="SET NULL"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True)
     cooperative: Mapped[Cooperative] = relationship()
     created_by: Mapped[User | None] = relationship()
     message: Mapped[Message | None] = relationship(back_populates="polls")  # the proposal or amendment voted on
     assembly: Mapped[Assembly | None] = relationship()  # the assembly whose agenda put it to the vote
+    agenda_item: Mapped[AgendaItem | None] = relationship()  # the agenda item it was put from
     options: Mapped[list["PollOption"]] = relationship(
         back_populates="poll", order_by="PollOption.position", cascade="all, delete-orphan"
     )

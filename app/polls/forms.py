@@ -44,6 +44,13 @@ class ElectionForm(FlaskForm):
             field.id = field.label.field_id = f"election-{field.name}"
 
 
+def election_form(cooperative, submitted: bool = True) -> ElectionForm:
+    """The election form, offering the class's pupils as candidates."""
+    form = ElectionForm() if submitted else ElectionForm(formdata=None)
+    form.candidates.choices = [(pupil.id, pupil.display_name) for pupil in cooperative.active_pupils()]
+    return form
+
+
 class OpenPollForm(FlaskForm):
     custody = SelectField(_l("Who can open the ballot box at the count"), choices=[
         ("server", _l("Agora keeps the key (simplest)")),

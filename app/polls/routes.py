@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app import ballot_scrub
+from app.assemblies import page
 from app.authz import allowed, by_id, require
 from app.database import begin_writing
 from app.domain import key_custody
@@ -15,7 +16,7 @@ from app.extensions import db
 from app.forms import ButtonForm
 from app.models import AuditEvent, Cooperative, Poll, Pupil
 from app.models.types import utcnow
-from app.polls.forms import CountForm, ElectionForm, MotionForm, OpenPollForm, ShowOfHandsForm
+from app.polls.forms import CountForm, MotionForm, OpenPollForm, ShowOfHandsForm, election_form
 from app.polls.messages import poll_error_message
 from app.register.forms import correction_form
 from app.services import poll_decisions, polls, register
@@ -29,15 +30,9 @@ def server_secret() -> bytes:
     return current_app.config["BALLOT_KEY_SECRET"].encode()
 
 
-def _election_form(cooperative: Cooperative) -> ElectionForm:
-    form = ElectionForm()
-    form.candidates.choices = [(pupil.id, pupil.display_name) for pupil in cooperative.active_pupils()]
-    return form
-
-
 def render_list(cooperative: Cooperative, status: int = 200, **forms):
     forms.setdefault("motion_form", MotionForm(formdata=None))
-    forms.setdefault("election_form", _election_form(cooperative))
+    forms.setdefault("election_form", election_form(cooperative))
     return render_template("polls/list.html", cooperative=cooperative, polls=polls.cooperative_polls(cooperative),
                            **forms), status
 
@@ -63,7 +58,7 @@ def create_motion(cooperative: Cooperative):
 @blueprint.post("/classes/<int:cooperative_id>/elections")
 @require("manage_polls", load=load_cooperative)
 def create_election(cooperative: Cooperative):
-    form = _election_form(cooperative)
+    form = election_form(cooperative)
     if not form.validate_on_submit():
         return render_list(cooperative, 422, election_form=form)
     candidates = [db.session.get(Pupil, pupil_id) for pupil_id in form.candidates.data]
@@ -130,8 +125,28 @@ def live(poll: Poll):
                            manage=allowed("manage_polls", poll.cooperative))
 
 
+def from_panel(poll: Poll) -> bool:
+    """An action taken from the run panel of the poll's assembly is answered there (app/assemblies/page.py)."""
+    return request.form.get("panel") == "1" and poll.assembly is not None
+
+
+def _done(poll: Poll, message: str):
+    if from_panel(poll):
+        return page.panel_answer(poll.assembly, message)
+    flash(message, "success")
+    return redirect(url_for("polls.show", poll_id=poll.id))
+
+
+def _invalid(poll: Poll, **forms):
+    if from_panel(poll):
+        return page.panel_answer(poll.assembly, page.check_the_fields(), 422, **forms)
+    return render_poll(poll, 422, **forms)
+
+
 def _refused(poll: Poll, error: polls.PollError, status: int = 409, **forms):
     db.session.rollback()
+    if from_panel(poll):
+        return page.panel_answer(poll.assembly, poll_error_message(error.code), status, **forms)
     flash(poll_error_message(error.code), "error")
     return render_poll(poll, status, **forms)
 
@@ -139,9 +154,12 @@ def _refused(poll: Poll, error: polls.PollError, status: int = 409, **forms):
 @blueprint.post("/<int:poll_id>/open")
 @require("manage_polls", load=load_poll)
 def open_poll(poll: Poll):
+    poll = polls.lock_for_closing(poll.id)  # a second click waits, then finds the box open
     form = OpenPollForm()
     if not form.validate_on_submit():
-        return render_poll(poll, 422, open_form=form)
+        return _invalid(poll, open_form=form)
+    if from_panel(poll) and (moved_on := page.moved_on(poll)):
+        return page.panel_answer(poll.assembly, moved_on, 409)
     now = utcnow()
     closes_at = now + timedelta(minutes=form.minutes.data) if form.minutes.data else None
     try:
@@ -150,10 +168,11 @@ def open_poll(poll: Poll):
         return _refused(poll, error, open_form=form)
     db.session.commit()
     if cards:
-        return render_template("polls/key_cards.html", poll=poll, cards=cards,
+        back = url_for("assemblies.show", assembly_id=poll.assembly_id, _anchor=page.ANCHOR) if from_panel(poll) \
+            else url_for("polls.show", poll_id=poll.id)
+        return render_template("polls/key_cards.html", poll=poll, cards=cards, back=back,
                                codes=[key_custody.format_card_code(card) for card in cards])
-    flash(_("The ballot box is open. Pupils can vote on the class tablets."), "success")
-    return redirect(url_for("polls.show", poll_id=poll.id))
+    return _done(poll, _("The ballot box is open. Pupils can vote on the class tablets."))
 
 
 @blueprint.post("/<int:poll_id>/close")
@@ -168,10 +187,9 @@ def close(poll: Poll):
         return _refused(locked, error)
     db.session.commit()
     finish_ballot_storage(locked)
-    flash(_("The ballot box is closed and counted. Only the class's educators see the result until it is announced.")
-          if locked.status == "counted" else _("The ballot box is closed. Two key cards are needed to count."),
-          "success")
-    return redirect(url_for("polls.show", poll_id=poll.id))
+    return _done(locked, _("The ballot box is closed and counted. Only the class's educators see the result until it "
+                           "is announced.") if locked.status == "counted"
+                 else _("The ballot box is closed. Two key cards are needed to count."))
 
 
 @blueprint.post("/<int:poll_id>/count")
@@ -180,7 +198,7 @@ def count(poll: Poll):
     poll = polls.lock_for_closing(poll.id)  # a second click waits, then finds the box counted
     form = CountForm()
     if poll.custody == "ceremony" and not form.validate_on_submit():
-        return render_poll(poll, 422, count_form=form)
+        return _invalid(poll, count_form=form)
     cards = (form.card_a.data, form.card_b.data) if poll.custody == "ceremony" else None
     try:
         polls.open_and_count(poll, current_user, server_secret(), cards)
@@ -189,15 +207,14 @@ def count(poll: Poll):
         polls.audit(poll, current_user, "key_cards_refused", type(error).__name__)
         db.session.commit()
         form.card_b.errors = [_("These two cards do not open this ballot box. Check each card and try again.")]
-        return render_poll(poll, 422, count_form=form)
+        return _invalid(poll, count_form=form)
     except polls.PollError as error:
         return _refused(poll, error, count_form=form)
     if cards:
         polls.audit(poll, current_user, "key_cards_used")
     db.session.commit()
     finish_ballot_storage(poll)
-    flash(_("The ballot box is opened and counted."), "success")
-    return redirect(url_for("polls.show", poll_id=poll.id))
+    return _done(poll, _("The ballot box is opened and counted."))
 
 
 @blueprint.post("/<int:poll_id>/<any(publish, cancel, second_round, consensus):action>")
@@ -215,9 +232,19 @@ def act(poll: Poll, action: str):
     db.session.commit()
     if action == "cancel":
         finish_ballot_storage(poll)
+    if from_panel(poll):
+        return page.panel_answer(poll.assembly, _act_done(action))
     if action == "publish":
-        flash(_("The result is announced: the board and the class's tablets show it now."), "success")
+        flash(_act_done(action), "success")
     return redirect(url_for("polls.show", poll_id=created.id if isinstance(created, Poll) else poll.id))
+
+
+def _act_done(action: str) -> str:
+    return {"publish": _("The result is announced: the board and the class's tablets show it now."),
+            "cancel": _("The vote is cancelled: its ballots are destroyed without being counted."),
+            "second_round": _("The second round is ready, between the two first. Open its ballot box when the class "
+                              "is ready."),
+            "consensus": _("Recorded: decided by consensus.")}[action]
 
 
 @blueprint.post("/<int:poll_id>/show-of-hands")

@@ -62,15 +62,16 @@ def put_to_vote(item: AgendaItem, message_id: int | None, rule: str, quorum_perc
                 author: User | None) -> Poll:
     """A draft motion on the next vote of this proposal item, which the educator then opens (or decides openly).
 
-    message_id names the vote the button was shown for, so a second click is told it was already put to the vote.
+    message_id names the vote the button was shown for, so a second click is told it was already put to the vote; a
+    tab left open on an item the assembly has moved on from is told so.
     """
-    rules.require_in_session(item.assembly.status)
+    require_running(item)
     order = vote_order_of(item)
     if not order:
         raise RuleBroken("not_a_proposal")
     index = _position(order, message_id)
     votes.check_next(_states(order), index)
-    return _draft(item.assembly, order[index], _question(order, index), rule, quorum_percent, author)
+    return _draft(item, order[index], _question(order, index), rule, quorum_percent, author)
 
 
 def _position(order: list[Message], message_id: int | None) -> int:
@@ -80,13 +81,21 @@ def _position(order: list[Message], message_id: int | None) -> int:
     return ids.index(message_id)
 
 
-def _draft(assembly: Assembly, message: Message, question: str, rule: str, quorum_percent: int | None,
+def require_running(item: AgendaItem) -> None:
+    """Only the item the assembly is on now is put to the vote."""
+    rules.require_in_session(item.assembly.status)
+    if item.assembly.current_item is not item:
+        raise RuleBroken("item_not_running")
+
+
+def _draft(item: AgendaItem, message: Message, question: str, rule: str, quorum_percent: int | None,
            author: User | None) -> Poll:
-    """The unique index settles two clicks that reach two workers at once: one poll, one refusal."""
+    """The unique indexes settle two clicks that reach two workers at once: one poll, one refusal."""
+    assembly = item.assembly
     try:
         with db.session.begin_nested():
             poll = polls.create_motion(assembly.cooperative, question, rule, quorum_percent, author,
-                                       message=message, assembly=assembly)
+                                       message=message, assembly=assembly, agenda_item=item)
     except IntegrityError:
         raise RuleBroken("already_put_to_vote") from None
     assembly.touch()

@@ -12,6 +12,7 @@ from app.domain import ballot_box, key_custody, trackers
 from app.domain.collation import by_name
 from app.extensions import db
 from app.models import (
+    AgendaItem,
     Assembly,
     AuditEvent,
     Cooperative,
@@ -63,10 +64,12 @@ def poll_uid(poll: Poll) -> str:
 
 
 def create_motion(cooperative: Cooperative, question: str, rule: str, quorum_percent: int | None,
-                  author: User | None, message: Message | None = None, assembly: Assembly | None = None) -> Poll:
-    """A draft motion; one put from an assembly's agenda names the proposal or amendment and the assembly."""
+                  author: User | None, message: Message | None = None, assembly: Assembly | None = None,
+                  agenda_item: AgendaItem | None = None) -> Poll:
+    """A draft motion; one put from an assembly's agenda names its item, the proposal or amendment and the assembly."""
     poll = Poll(cooperative=cooperative, question=question.strip(), kind="motion", rule=rule,
-                quorum_percent=quorum_percent or None, created_by=author, message=message, assembly=assembly)
+                quorum_percent=quorum_percent or None, created_by=author, message=message, assembly=assembly,
+                agenda_item=agenda_item)
     db.session.add(poll)
     db.session.flush()
     return poll
@@ -82,12 +85,15 @@ def _redraw_assembly(poll: Poll) -> None:
 
 
 def create_election(cooperative: Cooperative, question: str, method: str, seats: int, candidates: list[Pupil],
-                    author: User | None, first_round: Poll | None = None) -> Poll:
+                    author: User | None, first_round: Poll | None = None,
+                    agenda_item: AgendaItem | None = None) -> Poll:
+    """A draft election; one held from an assembly's "Elections" item names the item and its assembly."""
     if len(candidates) < 2 or seats >= len(candidates):
         raise PollError("too_few_candidates")
     poll = Poll(cooperative=cooperative, question=question.strip(), kind="election", rule=method, seats=seats,
                 created_by=author, round=2 if first_round else 1,
-                first_round_id=first_round.id if first_round else None)
+                first_round_id=first_round.id if first_round else None, agenda_item=agenda_item,
+                assembly=agenda_item.assembly if agenda_item is not None else None)
     poll.options = [PollOption(position=index, label=pupil.display_name, pupil=pupil)
                     for index, pupil in enumerate(candidates)]
     db.session.add(poll)
@@ -324,7 +330,8 @@ def start_second_round(poll: Poll, actor: User, now: datetime) -> Poll:
         raise PollError("no_second_round")
     finalists = set(result["outcome"]["finalists"]) | set(result["outcome"]["tied_for_finalist"])
     candidates = [option.pupil for option in poll.options if option.key in finalists and option.pupil]
-    second = create_election(poll.cooperative, poll.question, "two_round", 1, candidates, actor, first_round=poll)
+    second = create_election(poll.cooperative, poll.question, "two_round", 1, candidates, actor, first_round=poll,
+                             agenda_item=poll.agenda_item)
     audit(poll, actor, "second_round", f"poll {second.id}")
     return second
 

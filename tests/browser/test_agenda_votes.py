@@ -1,5 +1,6 @@
-"""From the assembly's agenda, the educator puts an amendment then the proposal as amended to the vote; three tablets
-vote, the board follows, and the proposal's decision lands in the register with its assembly."""
+"""From the assembly's run panel, on the running proposal, the educator puts an amendment then the proposal as amended
+to the vote; three tablets vote, the board and the agenda follow, and the proposal's decision lands in the register
+with its assembly."""
 
 import re
 from datetime import timedelta
@@ -52,17 +53,28 @@ def class_votes(tablets, pupils, answers) -> None:
         vote(tablet, answer)
 
 
-def put_to_vote_and_open(educator, step) -> None:
-    step.get_by_role("button", name="Put to the vote").click()
-    expect(educator.get_by_text("The vote is ready.")).to_be_visible()
-    educator.get_by_role("button", name="Open the ballot box").click()
-    expect(educator.get_by_text("The ballot box is open.")).to_be_visible()
+def put_to_vote_and_open(educator, vote: str) -> None:
+    """From the run panel, which names the next vote of the running proposal."""
+    panel = educator.locator("#run-panel")
+    expect(panel).to_contain_text(f"Next vote: {vote}")
+    panel.get_by_role("button", name="Put to the vote").click()
+    expect(panel.get_by_text("The vote is ready.")).to_be_visible()
+    panel.get_by_role("button", name="Open the ballot box").click()
+    expect(panel.get_by_text("The ballot box is open.")).to_be_visible()
 
 
 def count_and_announce(educator) -> None:
+    panel = educator.locator("#run-panel")
     educator.once("dialog", lambda dialog: dialog.accept())
-    educator.get_by_role("button", name="Close the ballot box and count").click()
-    educator.get_by_role("button", name="Announce the result to the class").click()
+    panel.get_by_role("button", name="Close the ballot box and count").click()
+    panel.get_by_role("button", name="Announce the result to the class").click()
+    expect(panel.get_by_text("The result is announced")).to_be_visible()
+
+
+def to_the_proposal(educator) -> None:
+    """The assembly opened on its first item: the panel's own button moves it on to the proposal."""
+    while PROPOSAL not in educator.locator("#run-panel .run-current").inner_text():
+        educator.locator("#run-panel").get_by_role("button", name="Next item ▶").click()
 
 
 def test_an_amendment_then_the_proposal_are_voted_from_the_agenda(world, new_page):
@@ -76,22 +88,24 @@ def test_an_amendment_then_the_proposal_are_voted_from_the_agenda(world, new_pag
     board.goto(f"/assemblies/{assembly.id}/board")
 
     educator.goto(f"/assemblies/{assembly.id}")
+    to_the_proposal(educator)
     change, whole = educator.locator(f"#vote-{amendment.id}"), educator.locator(f"#vote-{proposal.id}")
     expect(change).to_contain_text("To vote")
-    expect(whole.get_by_role("button", name="Put to the vote")).to_have_count(0)
+    expect(educator.get_by_role("button", name="Put to the vote")).to_have_count(1)  # the next vote's, in the panel
+    expect(educator.locator(".agenda").get_by_role("button", name="Put to the vote")).to_have_count(0)
     screenshot(educator, "agenda-votes-before-en")
-    put_to_vote_and_open(educator, change)
+    put_to_vote_and_open(educator, "Change: “with flowers along the fence”")
     expect(educator.get_by_role("heading", name=re.compile("Amendment to “We plant"))).to_be_visible()
+    expect(change).to_contain_text("Voting now")
     expect(board.get_by_text("0 of 6 have voted")).to_be_visible(timeout=LIVE)
 
     class_votes(tablets, world.pupils[:3], ("For", "For", "Against"))
     count_and_announce(educator)
     expect(board.get_by_text("Adopted.")).to_be_visible(timeout=LIVE)
 
-    educator.get_by_role("link", name="Back to the agenda of the assembly").click()
     expect(change).to_contain_text("Adopted")
-    put_to_vote_and_open(educator, whole)
-    expect(educator.get_by_role("heading", name=f"{PROPOSAL} — as amended: with flowers along the fence"))\
+    put_to_vote_and_open(educator, "The proposal, with the changes adopted")
+    expect(educator.get_by_role("heading", name=re.compile(f"^{PROPOSAL} — as amended: with flowers along the fence")))\
         .to_be_visible()
     class_votes(tablets, world.pupils[:3], ("For", "For", "For"))
     count_and_announce(educator)

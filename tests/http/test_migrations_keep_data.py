@@ -152,3 +152,36 @@ def test_upgrading_forgets_the_ballots_and_keys_of_polls_counted_before_the_key_
     assert counted == (None, json.dumps(expected), 1)
     assert ballots == {1: 1}  # the closed poll keeps its box until it is counted
     assert participation == 2 and "WITHOUT ROWID" in table
+
+
+BEFORE_ITEM_LINK = "814332f01784"  # a1c3e5f70b29 links each poll to the agenda item it was put from
+COUNCIL = [*OLD_CLASS[:3], PROPOSAL,
+           "INSERT INTO message (id, cooperative_id, author_id, kind, text, status, anonymous, created_at, amends_id) "
+           f"VALUES (2, 1, 1, 'amend', 'with flowers', 'approved', 0, '{NOW}', 1)",
+           "INSERT INTO assembly (id, cooperative_id, starts_at, place, status, version, chair_runs_board, "
+           f"minutes_text, created_at, opened_at) VALUES (1, 1, '{NOW}', '', 'in_session', 1, 0, '', '{NOW}', '{NOW}')",
+           "INSERT INTO agenda_item (id, assembly_id, position, section, title, message_id, minutes) "
+           "VALUES (1, 1, 0, 'proposals', '', 1, 5)",
+           "INSERT INTO agenda_item (id, assembly_id, position, section, title, minutes) VALUES (2, 1, 1, 'free', "
+           "'The trip', 5)",
+           *[f"INSERT INTO poll (id, cooperative_id, question, kind, rule, seats, round, status, custody, "
+             f"eligible_count, created_at, message_id, assembly_id) VALUES ({poll}, 1, 'Q', 'motion', 'simple', 1, 1, "
+             f"'counted', 'server', 1, '{NOW}', {message}, {assembly})"
+             for poll, message, assembly in ((1, 2, 1), (2, 1, 1), (3, "NULL", "NULL"))]]
+
+
+def test_polls_put_from_the_agenda_find_their_item_and_an_item_runs_one_box_at_a_time(tmp_path):
+    with database_in_use(tmp_path / "council.sqlite", BEFORE_ITEM_LINK, COUNCIL):
+        upgrade()
+        with db.engine.begin() as connection:
+            linked = connection.execute(text("SELECT id, agenda_item_id FROM poll ORDER BY id")).all()
+            assert linked == [(1, 1), (2, 1), (3, None)]  # the amendment's vote belongs to its proposal's item
+            running = ("INSERT INTO poll (cooperative_id, question, kind, rule, seats, round, status, custody, "
+                       f"eligible_count, created_at, agenda_item_id) VALUES (1, 'A trip?', 'motion', 'simple', 1, 1, "
+                       f"'draft', 'server', 0, '{NOW}', 2)")
+            connection.execute(text(running))
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            connection.execute(text(running))
+        downgrade(revision=BEFORE_ITEM_LINK)
+        with db.engine.begin() as connection:
+            assert rows(connection, "poll") == 4
