@@ -122,6 +122,12 @@ def _writes_minutes(actor: Actor, assembly: Any) -> bool:
     return _holds_role(actor, assembly, "secretary") or _guides_open_class(actor, assembly.cooperative)
 
 
+def _treasurer_now(actor: Actor, assembly: Any) -> bool:
+    """The pupil holding the treasurer's role of the assembly whose treasurer keeps the money now (the class's
+    latest assembly opened: app.services.treasury.treasurer_assembly); None when no assembly has opened yet."""
+    return assembly is not None and _holds_role(actor, assembly, "treasurer")
+
+
 def _shows_assembly_board(actor: Actor, assembly: Any) -> bool:
     return actor.is_adult and assembly.cooperative_id in actor.guides
 
@@ -170,6 +176,7 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "show_assembly_board": _shows_assembly_board,
     "view_treasury": _reviews,
     "record_treasury": _guides_open_class,
+    "record_treasury_on_tablet": _treasurer_now,
     "manage_team": _federation_admin,
 }
 
