@@ -126,6 +126,12 @@ def _writes_minutes(actor: Actor, assembly: Any) -> bool:
     return _holds_role(actor, assembly, "secretary") or _guides_open_class(actor, assembly.cooperative)
 
 
+def _treasurer_now(actor: Actor, assembly: Any) -> bool:
+    """The pupil holding the treasurer's role of the assembly whose treasurer keeps the money now (the class's
+    latest assembly opened: app.services.treasury.treasurer_assembly); None when no assembly has opened yet."""
+    return assembly is not None and _holds_role(actor, assembly, "treasurer")
+
+
 def _shows_assembly_board(actor: Actor, assembly: Any) -> bool:
     return actor.is_adult and assembly.cooperative_id in actor.guides
 
@@ -179,6 +185,7 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "view_year_report": _reviews,
     "submit_year_report": _guides,  # also once the class is archived: the report is due after the year ends
     "view_school_reports": _head_of_school,
+    "record_treasury_on_tablet": _treasurer_now,
     "manage_team": _federation_admin,
 }
 

@@ -1,5 +1,11 @@
-"""The rules of a class cooperative's treasury: categories, which dates an entry may carry, totals and the year
-report. Plain Python over anything with the entry's fields; the public figures are in public_figures.py."""
+"""The rules of a class cooperative's treasury: categories, which dates an entry may carry, which entries count,
+totals and the year report. Plain Python over anything with the entry's fields; the public figures are in
+public_figures.py.
+
+An entry counts once an adult has confirmed it and until it is cancelled. An educator's own entries are confirmed
+as they are recorded; those the pupils' treasurer records on the class tablet wait for the educator, who confirms
+or refuses them: until then they change no total, balance or report.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +39,9 @@ class Entry(Protocol):
 
     @property
     def is_cancelled(self) -> bool: ...
+
+    @property
+    def is_confirmed(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -71,12 +80,25 @@ def check_draft(draft: Draft, school_year: int, today: date) -> None:
         raise TreasuryError("decision_not_for_income", "decision")
 
 
+def counts(entry: Entry) -> bool:
+    """Confirmed by an adult and not cancelled: an entry waiting for confirmation, or refused, counts nowhere."""
+    return entry.is_confirmed and not entry.is_cancelled
+
+
 def _counted(entries: Iterable[Entry]) -> list[Entry]:
-    return [entry for entry in entries if not entry.is_cancelled]
+    return [entry for entry in entries if counts(entry)]
+
+
+def check_waiting(confirmed: bool, refused: bool) -> None:
+    """Only an entry still waiting may be confirmed or refused, once: a second tab's answer changes nothing."""
+    if refused:
+        raise TreasuryError("already_refused", "reason")
+    if confirmed:
+        raise TreasuryError("already_confirmed", "reason")
 
 
 def totals_by_category(entries: Iterable[Entry]) -> dict[tuple[str, str], int]:
-    """Cents per (kind, category), every category present (0 when nothing), cancelled entries left out."""
+    """Cents per (kind, category), every category present (0 when nothing), only the entries that count."""
     totals = {(kind, category): 0 for kind in KINDS for category in CATEGORIES[kind]}
     for entry in _counted(entries):
         totals[entry.kind, entry.category] += entry.amount_cents

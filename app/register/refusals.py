@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_date, format_number
+from flask_babel import format_number
 from flask_babel import gettext as _
 
+from app import dates
 from app.domain.decisions import MAX_REASON, MAX_TEXT, latest_due_date
 from app.services.register import RegisterError
 
@@ -27,9 +28,9 @@ def _sentences(error: RegisterError, decided_on: date) -> dict[str, tuple[str | 
                                     count=format_number(MAX_TEXT))),
         "reason_too_long": ("reason", _("Say why in at most %(count)d characters.", count=MAX_REASON)),
         "due_before_decision": ("due_on", _("This day is before the decision was taken (%(day)s): choose a later "
-                                            "day, or none.", day=format_date(decided_on, "long"))),
+                                            "day, or none.", day=dates.day(decided_on))),
         "due_too_far": ("due_on", _("Choose a day by %(day)s at the latest: five years after the decision.",
-                                    day=format_date(latest_due_date(decided_on), "long"))),
+                                    day=dates.day(latest_due_date(decided_on)))),
         "not_a_member": ("responsible", _("A responsible pupil must be a member of the class.")),
         "departed": ("responsible", _("%(name)s has left the class: untick this name, or choose a pupil who is "
                                       "still in the class.", name=name)),

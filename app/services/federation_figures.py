@@ -47,10 +47,11 @@ def ballots_cast() -> int:
 
 
 def money_figures() -> dict[str, int]:
-    """The four money figures in cents, from every cooperative's entries that are not cancelled, each category
-    counted where app.domain.public_figures.FIGURE_OF places it."""
+    """The four money figures in cents, from every cooperative's entries that count (confirmed by an adult, not
+    cancelled: app.domain.treasury.counts), each category counted where app.domain.public_figures.FIGURE_OF places
+    it."""
     query = (select(TreasuryEntry.kind, TreasuryEntry.category, func.sum(TreasuryEntry.amount_cents))
-             .where(TreasuryEntry.cancelled_at.is_(None))
+             .where(TreasuryEntry.cancelled_at.is_(None), TreasuryEntry.confirmed_at.is_not(None))
              .group_by(TreasuryEntry.kind, TreasuryEntry.category))
     totals = {(kind, category): int(total) for kind, category, total in db.session.execute(query)}
     return public_figures.public_figures(totals)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 
 from app.extensions import db
-from app.models import Cooperative, Decision, Poll, Pupil, RegisterEntry
+from app.models import Cooperative, Decision, Poll, Pupil, RegisterEntry, TreasuryEntry
 from app.services import register
 from app.services.polls import result_of
 
@@ -45,9 +45,19 @@ def _redact_register(pupil: Pupil, replacement: str, now: datetime) -> int:
     return changed
 
 
+def _redact_treasury(pupil: Pupil, replacement: str) -> None:
+    """The treasurer's name leaves the entries they recorded, and every name of theirs the descriptions."""
+    names = _names_of(pupil)
+    for entry in db.session.scalars(select(TreasuryEntry).where(TreasuryEntry.cooperative_id == pupil.cooperative_id)):
+        entry.description = _redact(entry.description, names, replacement)
+        if entry.recorded_by_pupil_id == pupil.id:
+            entry.recorded_by = replacement
+
+
 def anonymise(pupil: Pupil, replacement: str, now: datetime) -> int:
     """The pupil becomes 'a pupil of <class>' everywhere; returns how many register entries were redacted."""
     changed = _redact_register(pupil, replacement, now)
+    _redact_treasury(pupil, replacement)
     pupil.first_name, pupil.initial, pupil.birth_year = f"#{pupil.id}", "", None
     pupil.anonymised_at = now
     return changed

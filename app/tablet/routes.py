@@ -4,14 +4,14 @@ from flask import Blueprint, current_app, flash, make_response, redirect, render
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.authz import by_id, public, require
+from app.authz import allowed, by_id, public, require
 from app.domain.pictures import CODE_LENGTH, CODE_PICTURES, make_code
 from app.extensions import db, limiter
 from app.htmx import render, wants_fragment
 from app.identity import current_tablet, device_key, sign_in_pupil, sign_out_pupil
 from app.models import Pupil
 from app.models.types import utcnow
-from app.services import polls, pupil_sign_in, register, tablets
+from app.services import polls, pupil_sign_in, register, tablets, treasury
 from app.tablet.forms import PairTabletForm, PictureCodeForm
 
 blueprint = Blueprint("tablet", __name__, url_prefix="/tablet")
@@ -161,7 +161,9 @@ def pupil_home():
     return render_template("tablet/home.html", pupil=current_user, open_polls=waiting,
                            version=polls.open_polls_version(waiting),
                            published=polls.recently_published(current_user.cooperative),
-                           decisions=register.open_decisions(current_user.cooperative)[:6])
+                           decisions=register.open_decisions(current_user.cooperative)[:6],
+                           keeps_money=allowed("record_treasury_on_tablet",
+                                               treasury.treasurer_assembly(current_user.cooperative_id)))
 
 
 @blueprint.post("/still-here")

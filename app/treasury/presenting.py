@@ -32,6 +32,19 @@ CATEGORY_LABELS = {
     "other_expense": _l("Other expenses"),
 }
 KIND_LABELS = {"income": _l("Money in"), "expense": _l("Money out")}
+KIND_PICTOS = {"income": "💰", "expense": "🛒"}
+# The same categories as the treasurer reads them on the class tablet: common words, each with a pictogram.
+PUPIL_CATEGORY_LABELS = {
+    "donation": ("🎁", _l("A gift to our class")),
+    "initiative_donation": ("🌱", _l("A gift for one of our projects")),
+    "fundraising": ("🎪", _l("Money we raised: a fair, a sale, a show")),
+    "grant": ("🏛️", _l("Money from the town or the school")),
+    "other_income": ("➕", _l("Other money in")),
+    "programmes_events": ("🎭", _l("An outing, a show or a class event")),
+    "training_resources": ("📚", _l("Books, games and things to learn with")),
+    "pupil_initiatives": ("🌱", _l("One of our projects")),
+    "other_expense": ("➖", _l("Other money out")),
+}
 FIGURE_LABELS = {
     PROGRAMMES_FUNDS: _l("funds raised for educational programmes"),
     INITIATIVE_DONATIONS: _l("donations received for pupil-led initiatives"),
@@ -67,5 +80,6 @@ def public_figure_note(kind: str, category: str) -> str:
 
 def treasury_labels() -> dict:
     return {"category_labels": CATEGORY_LABELS, "kind_labels": KIND_LABELS, "decision_label": decision_label,
+            "kind_pictos": KIND_PICTOS, "pupil_category_labels": PUPIL_CATEGORY_LABELS,
             "figure_labels": FIGURE_LABELS, "public_figure_note": public_figure_note,
             "categories_feeding": public_figures.categories_feeding}

@@ -1,5 +1,6 @@
 """A class's treasury: the entries and year report, recording money in and out, cancelling a mistake, the CSV
-export and the treasurer's large-print money report for the assembly."""
+export and the treasurer's large-print money report for the assembly. The pupils' treasurer's pages on the class
+tablet, and the educator's answers to what they record, are in treasurer.py."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -42,6 +43,8 @@ def refusal(error: TreasuryError, cooperative: Cooperative) -> str:
         "decision_dropped": _("This decision was dropped: it cannot approve an expense. Choose another one."),
         "bad_reason": _("Say in a few words why the entry is cancelled."),
         "already_cancelled": _("This entry was already cancelled. Reload the treasury page."),
+        "not_confirmed": _("This entry is not in the class's book: it waits for your confirmation, or was refused. "
+                           "Reload the treasury page."),
     }[error.code]
 
 
@@ -54,7 +57,10 @@ def _back(cooperative_id: int):
 def index(cooperative: Cooperative):
     entries = treasury.entries_of(cooperative)
     return render_template("treasury/index.html", cooperative=cooperative, entries=entries,
-                           report=treasury.year_report(cooperative, entries))
+                           report=treasury.year_report(cooperative, entries),
+                           waiting=treasury.not_confirmed(cooperative),
+                           refused=treasury.not_confirmed(cooperative, refused=True),
+                           treasurer=treasury.current_treasurer(cooperative))
 
 
 def _new_entry_form(cooperative: Cooperative, kind: str, submitted: bool):
@@ -103,15 +109,17 @@ def _cancelled(entry: TreasuryEntry, form: CancelEntryForm) -> bool:
     try:
         treasury.cancel_entry(entry, current_user, form.reason.data, utcnow())
     except TreasuryError as error:
-        abort_with(409 if error.code == "already_cancelled" else 422, refusal(error, entry.cooperative))
+        abort_with(409 if error.code in ("already_cancelled", "not_confirmed") else 422,
+                   refusal(error, entry.cooperative))
     return True
 
 
 @blueprint.route("/entries/<int:entry_id>/cancel", methods=["GET", "POST"])
 @require("record_treasury", load=load_entry)
 def cancel_entry(entry: TreasuryEntry):
-    if entry.is_cancelled:
-        abort_with(409, refusal(TreasuryError("already_cancelled", "reason"), entry.cooperative))
+    if entry.is_cancelled or not entry.is_confirmed:
+        code = "already_cancelled" if entry.is_cancelled else "not_confirmed"
+        abort_with(409, refusal(TreasuryError(code, "reason"), entry.cooperative))
     form = CancelEntryForm()
     if form.validate_on_submit() and _cancelled(entry, form):
         db.session.commit()
@@ -132,5 +140,8 @@ def export_csv(cooperative: Cooperative):
 def money_report(cooperative: Cooperative):
     entries = treasury.entries_of(cooperative)
     return render_template("treasury/money_report.html", cooperative=cooperative, now=utcnow(),
-                           entries=[entry for entry in entries if not entry.is_cancelled],
+                           entries=[entry for entry in entries if treasury_rules.counts(entry)],
                            report=treasury.year_report(cooperative, entries))
+
+
+from app.treasury import treasurer  # noqa: E402, F401 - the treasurer's tablet and the educator's answers join here

@@ -1,6 +1,7 @@
 """A class in the middle of its year, so that every page shows its forms: messages waiting for moderation, an
-assembly in session and one planned, polls in every state and kind, a decision, money recorded, a team member, a
-school waiting for approval, an archived class; and the people who use it, each on their own browser."""
+assembly in session and one planned, polls in every state and kind, a decision, money recorded (and some waiting for
+the educator's confirmation), a team member, a school waiting for approval, an archived class; and the people who
+use it, each on their own browser."""
 
 from datetime import timedelta
 
@@ -35,10 +36,12 @@ def _approved(world: World, kind: str, text: str):
 
 
 def _assembly_in_session(world: World, now):
-    """In session on a proposal, chaired by the world's pupil (who also gives the floor and writes the minutes)."""
+    """In session on a proposal, chaired by the world's pupil (who also gives the floor, writes the minutes and
+    keeps the class's money)."""
     proposal = _approved(world, "propose", "A vegetable garden")
     assembly = assemblies.plan_assembly(world.cooperative, now, "Classroom", now)
-    assemblies.set_roles(assembly, {(role, 1): world.pupil.id for role in ("chair", "secretary", "speaker_giver")})
+    roles = ("chair", "secretary", "speaker_giver", "treasurer")
+    assemblies.set_roles(assembly, {(role, 1): world.pupil.id for role in roles})
     assemblies.set_chair_runs_board(assembly, True)
     assemblies.open_assembly(assembly, now)
     while assembly.current_item.message_id != proposal.id:
@@ -78,6 +81,8 @@ def _register_and_money(world: World, now) -> None:
     register.record_decision(world.cooperative, register.NewDecision("Tidy the library", "consensus"), "Teacher A")
     treasury.record_entry(world.cooperative, Draft("income", "donation", first_day(world.cooperative.school_year),
                                                 1250, "Gift"), world.educator, now)
+    treasury.record_for_confirmation(world.pupil, Draft("income", "fundraising", first_day(
+        world.cooperative.school_year), 500, "Cake sale"), now)  # waits for the educator's answer
     team.add_member("Camille Martin", "President", "Teacher trainer")
 
 

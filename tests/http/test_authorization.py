@@ -28,11 +28,18 @@ def _council(world: World, now) -> tuple[int, int, int, int]:
     return proposal.id, pending.id, assembly.id, item.id
 
 
-def _treasury_and_team(world: World, now) -> tuple[int, int]:
-    """A donation recorded in the class, and a member of the federation's team."""
+def _treasury_and_team(world: World, now) -> tuple[int, int, int]:
+    """A donation recorded in the class; the pupil, treasurer of the last assembly held, records a gift that waits
+    for the educator; a member of the federation's team."""
     donation = Draft("income", "donation", first_day(world.cooperative.school_year), 1250, "Gift")
     entry = treasury.record_entry(world.cooperative, donation, world.educator, now)
-    return entry.id, team.add_member("Camille Martin", "President", "").id
+    held = assemblies.plan_assembly(world.cooperative, now, "Classroom", now)
+    assemblies.set_roles(held, {("treasurer", 1): world.pupil.id})
+    assemblies.open_assembly(held, now)
+    assemblies.close_assembly(held, now)
+    waiting = treasury.record_for_confirmation(world.pupil, Draft("income", "fundraising", donation.occurred_on, 500,
+                                                                  "Cake sale"), now)
+    return entry.id, waiting.id, team.add_member("Camille Martin", "President", "").id
 
 
 def _requests(world: World) -> dict[str, tuple[str, str, dict, set[str]]]:
@@ -51,7 +58,7 @@ def _requests(world: World) -> dict[str, tuple[str, str, dict, set[str]]]:
     d = db.session.scalars(db.select(Decision).where(Decision.poll_id == a)).one_or_none()
     d = d.id if d else register.record_decision(world.cooperative, register.NewDecision("Agreed", "consensus"), "T").id
     db.session.commit()
-    e, t = _treasury_and_team(world, now)
+    e, w, t = _treasury_and_team(world, now)
     db.session.commit()
     guide = {"educator"}
     pupils = {"pupil", "other_pupil"}
@@ -176,6 +183,10 @@ def _requests(world: World) -> dict[str, tuple[str, str, dict, set[str]]]:
         "reports.submit": ("POST", f"/reports/classes/{c}/submit", {}, guide),
         "reports.school_reports": ("GET", f"/reports/schools/{s}", {}, {"head"}),
         "year.overview": ("GET", f"/year/classes/{c}", {}, {"educator", "head"}),
+        "treasury.our_money": ("GET", "/treasury/tablet", {}, {"pupil"}),
+        "treasury.record_on_tablet": ("GET", "/treasury/tablet/expense", {}, {"pupil"}),
+        "treasury.confirm_entry": ("POST", f"/treasury/entries/{w}/confirm", {}, guide),
+        "treasury.refuse_entry": ("GET", f"/treasury/entries/{w}/refuse", {}, guide),
         "federation.team_page": ("GET", "/federation/team", {}, {"admin"}),
         "federation.add_team_member": ("POST", "/federation/team", {"name": ""}, {"admin"}),
         "federation.edit_team_member": ("GET", f"/federation/team/{t}", {}, {"admin"}),
@@ -333,6 +344,10 @@ ENDPOINTS = (
     "reports.submit",
     "reports.school_reports",
     "year.overview",
+    "treasury.our_money",
+    "treasury.record_on_tablet",
+    "treasury.confirm_entry",
+    "treasury.refuse_entry",
     "federation.team_page",
     "federation.add_team_member",
     "federation.edit_team_member",

@@ -16,7 +16,7 @@ FOUND = {
                   "public.apply_school", "public.set_language", "tablet.pair"},
     "tablet": {"tablet.enter_code"},
     "pupil": {"assemblies.put_to_vote", "assemblies.write_minutes", "booth.cast", "booth.confirm", "messages.amend",
-              "messages.post", "tablet.sign_out"},
+              "messages.post", "tablet.sign_out", "treasury.record_on_tablet"},
     "educator": {"auth.account", "assemblies.add_item", "assemblies.add_message_item", "assemblies.plan",
                  "assemblies.put_to_vote", "assemblies.record_attendance", "assemblies.set_chair",
                  "assemblies.set_roles", "assemblies.write_minutes", "classes.add_pupils", "classes.archive",
@@ -26,7 +26,7 @@ FOUND = {
                  "messages.decline", "messages.merge", "messages.rewrite", "polls.count", "polls.create_election",
                  "polls.create_motion", "polls.open_poll", "polls.show_of_hands", "register.add_correction",
                  "register.add_follow_up", "register.class_register", "register.record", "treasury.cancel_entry",
-                 "treasury.record_entry"},
+                 "treasury.record_entry", "treasury.refuse_entry"},
     "head": {"register.school_register", "schools.invite_educator"},
     "admin": {"federation.add_team_member", "federation.edit_team_member"},
 }
@@ -39,7 +39,7 @@ BUTTONS = {
     "classes.print_cards", "classes.remove_pupil", "classes.revoke_cards", "classes.revoke_pupil_cards",
     "classes.revoke_tablet", "classes.temporary_card", "classes.unlock_pupil", "federation.decide",
     "federation.move_team_member", "federation.remove_team_member", "messages.moderate", "messages.support",
-    "polls.act", "polls.close", "reports.submit", "tablet.card", "tablet.still_here",
+    "polls.act", "polls.close", "reports.submit", "tablet.card", "tablet.still_here", "treasury.confirm_entry",
 }
 
 

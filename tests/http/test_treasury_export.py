@@ -51,7 +51,7 @@ def test_french_export_opens_in_a_french_spreadsheet(world, educator, entries):
     data = download(educator, world, "fr")
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    assert len(rows) == 4 and len(rows[0]) == 9
+    assert len(rows) == 4 and len(rows[0]) == 10
     fundraising, spent, cancelled = rows[1:]
     assert fundraising[1] == "1234,50" and fundraising[4] == "Fête de l'école"
     assert spent[2] == "12,50" and "Sortie à la ferme" in spent[5]

@@ -48,3 +48,35 @@ def test_only_federation_admins_manage_the_team():
     assert can(ADMIN, "manage_team")
     for actor in (EDUCATOR, HEAD, PUPIL, ANONYMOUS, Actor(kind="pupil", federation_admin=True)):
         assert not can(actor, "manage_team")
+
+
+@dataclass
+class Assembly:
+    cooperative: Cooperative
+    roles: dict
+
+    def holders(self, role: str) -> set[int]:
+        return self.roles.get(role, set())
+
+
+TERM = Assembly(CLASS, {"treasurer": {7}, "chair": {8}})
+
+
+def test_only_the_treasurer_of_the_latest_assembly_records_on_the_tablet():
+    assert can(PUPIL, "record_treasury_on_tablet", TERM)
+    chair = Actor(kind="pupil", cooperative_id=10, tablet_cooperative_id=10, pupil_id=8)
+    assert not can(chair, "record_treasury_on_tablet", TERM)
+    assert not can(PUPIL, "record_treasury_on_tablet", None), "no assembly has opened yet: nobody is treasurer"
+
+
+@pytest.mark.parametrize("actor", [
+    Actor(kind="pupil", cooperative_id=10, tablet_cooperative_id=12, pupil_id=7),  # on another class's tablet
+    Actor(kind="pupil", cooperative_id=12, tablet_cooperative_id=12, pupil_id=7),  # same id, another class
+    EDUCATOR, HEAD, ADMIN, ANONYMOUS,
+])
+def test_nobody_else_records_on_the_tablet(actor):
+    assert not can(actor, "record_treasury_on_tablet", TERM)
+
+
+def test_an_archived_class_has_no_treasurer():
+    assert not can(PUPIL, "record_treasury_on_tablet", Assembly(ARCHIVED, {"treasurer": {7}}))

@@ -34,6 +34,7 @@ class Entry:
     amount_cents: int
     occurred_on: date = date(2025, 10, 1)
     is_cancelled: bool = False
+    is_confirmed: bool = True
 
 
 def draft(**fields) -> Draft:
