@@ -1,7 +1,7 @@
 """A poll remembers the agenda item it was put from, and an item runs one ballot box at a time
 
 Revision ID: a1c3e5f70b29
-Revises: 814332f01784
+Revises: 8416cfc30d7f
 Create Date: 2026-12-03 20:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a1c3e5f70b29'
-down_revision = '814332f01784'
+down_revision = '8416cfc30d7f'
 branch_labels = None
 depends_on = None
 

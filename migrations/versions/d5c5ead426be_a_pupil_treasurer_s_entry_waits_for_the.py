@@ -1,7 +1,7 @@
 """A pupil treasurer's entry waits for the educator's confirmation; every entry so far is confirmed
 
 Revision ID: d5c5ead426be
-Revises: 814332f01784
+Revises: a1c3e5f70b29
 Create Date: 2026-12-03 19:59:54.152790
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd5c5ead426be'
-down_revision = '814332f01784'
+down_revision = 'a1c3e5f70b29'
 branch_labels = None
 depends_on = None
 

@@ -2,6 +2,7 @@
 the two pupils who see it through and sets the day; the decision's page keeps the proposal's words as its first
 wording, the register still holds — in English and in French."""
 
+import re
 from datetime import date, timedelta
 
 from babel.dates import format_date
@@ -40,11 +41,15 @@ def test_the_educator_words_the_decision_where_the_result_is_announced(app, worl
     tablets = paired_tablets(new_page, educator, world, 3)
     db.session.commit()  # the test holds no read transaction while the server checkpoints its WAL
     educator.goto(f"/assemblies/{assembly.id}")
-    put_to_vote_and_open(educator, educator.locator(f"#vote-{proposal.id}"))
+    panel = educator.locator("#run-panel")
+    while PROPOSAL not in panel.locator(".run-current").inner_text():
+        panel.get_by_role("button", name="Next item ▶").click()
+    put_to_vote_and_open(educator, "The proposal")
     class_votes(tablets, world.pupils[:3], ("For", "For", "Against"))
     count_and_announce(educator)
+    panel.get_by_role("link", name=re.compile("^Recorded in the register as decision")).click()
 
-    wording = educator.locator("#decision")
+    wording = educator.locator("#wording")
     expect(wording.get_by_label("Wording of the decision")).to_have_value(PROPOSAL)
     wording.get_by_label("Wording of the decision").fill(DECIDED)
     for pupil in (world.pupils[1], world.pupils[4]):
@@ -54,13 +59,11 @@ def test_the_educator_words_the_decision_where_the_result_is_announced(app, worl
     screenshot(educator, "decision-wording-on-the-vote-en")
     wording.get_by_role("button", name="Save in the register").click()
     expect(educator.get_by_text("The decision is updated in the register")).to_be_visible()
-
-    educator.get_by_role("link", name="Recorded in the register as decision").click()
     expect(educator.get_by_role("heading", name=DECIDED)).to_be_visible()
     expect(educator.get_by_text(f"First recorded as “{PROPOSAL}”.")).to_be_visible()
     facts = educator.locator(".facts")
     expect(facts).to_contain_text(f"{world.pupils[1].display_name}, {world.pupils[4].display_name}")
-    expect(facts).to_contain_text(format_date(due, "long", locale="en"))
+    expect(facts).to_contain_text(f"{due.day} {format_date(due, 'MMMM y', locale='en')}")
     screenshot(educator, "decision-worded-en")
     decision_page = educator.url
 

@@ -102,7 +102,7 @@ def test_a_whole_council_from_the_message_box_to_the_school_head(world, new_page
 
     post_a_proposal(tablets[0], pupils[3], a11y)
     moderate(educator, cooperative_id, a11y)
-    proposal_id = db.session.scalar(select(Message.id).where(Message.text == PROPOSAL))
+    assert db.session.scalar(select(Message.status).where(Message.text == PROPOSAL)) == "approved"
     db.session.commit()
 
     assembly_url = plan_and_open_the_council(educator, cooperative_id, a11y)
@@ -111,7 +111,10 @@ def test_a_whole_council_from_the_message_box_to_the_school_head(world, new_page
     board.goto(f"{assembly_url}/board")
     a11y.check(board, "board")
 
-    put_to_vote_and_open(educator, educator.locator(f"#vote-{proposal_id}"))
+    panel = educator.locator("#run-panel")
+    while PROPOSAL not in panel.locator(".run-current").inner_text():
+        panel.get_by_role("button", name="Next item ▶").click()
+    put_to_vote_and_open(educator, "The proposal")
     a11y.check(educator, "ballot box open")
     expect(board.get_by_text(re.compile(r"0 of \d+ have voted"))).to_be_visible(timeout=LIVE)
     a11y.check(board, "board during the vote")

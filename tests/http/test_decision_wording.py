@@ -150,7 +150,7 @@ def test_the_minutes_show_the_wording_who_and_by_when_under_the_vote_and_among_t
     decisions = page[page.index(">Decisions</h2>"):page.index(">Signatures</h2>")]
     for part in (agenda, decisions):
         assert DECIDED in part and f"Responsible: {helper.display_name}" in part
-        assert f"To be done by {due.strftime('%B')} {due.day}, {due.year}" in part
+        assert f"To be done by {due.day} {due.strftime('%B')} {due.year}" in part
     assert f"Decision: {DECIDED}" in agenda
 
 

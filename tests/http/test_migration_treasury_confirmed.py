@@ -10,7 +10,7 @@ from app.extensions import db
 from tests.conftest import make_app
 from tests.http.test_migrations import empty_database_url  # noqa: F401 - the fixture: SQLite, or PostgreSQL
 
-BEFORE = "814332f01784"
+BEFORE = "a1c3e5f70b29"
 NOW = "2026-11-30 09:00:00"
 TREASURY_IN_USE = [
     "INSERT INTO school (id, name, city, timezone, status, applied_at) VALUES (1, 'A', 'Lyon', 'Europe/Paris', "

@@ -154,7 +154,7 @@ def test_upgrading_forgets_the_ballots_and_keys_of_polls_counted_before_the_key_
     assert participation == 2 and "WITHOUT ROWID" in table
 
 
-BEFORE_ITEM_LINK = "814332f01784"  # a1c3e5f70b29 links each poll to the agenda item it was put from
+BEFORE_ITEM_LINK = "8416cfc30d7f"  # a1c3e5f70b29 links each poll to the agenda item it was put from
 COUNCIL = [*OLD_CLASS[:3], PROPOSAL,
            "INSERT INTO message (id, cooperative_id, author_id, kind, text, status, anonymous, created_at, amends_id) "
            f"VALUES (2, 1, 1, 'amend', 'with flowers', 'approved', 0, '{NOW}', 1)",
